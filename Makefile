@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make run` and `make test`. Only Python >= 3.11 needed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+TRACKS ?= 100000
+USERS ?= 20000
+VOTES ?= 1000000
+
+.PHONY: run serve test bench scale-data lint fmt clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)  ## the demo store with web, worker and beat; Ctrl-C stops everything
+	PORT=$(PORT) DEBUG=1 exec $(PY) scripts/dev.py run
+
+serve: $(STAMP)  ## production shape: gunicorn, DEBUG off, whitenoise, worker and beat
+	PORT=$(PORT) ALLOW_INSECURE_SECRET_KEY=1 exec $(PY) scripts/dev.py serve
+
+test: $(STAMP)  ## the whole suite on real PostgreSQL, Redis, Celery and Chromium
+	exec $(PY) scripts/dev.py test $(ARGS)
+
+bench: $(STAMP)
+	$(PY) scripts/dev.py bench
+
+scale-data: $(STAMP)
+	$(PY) scripts/dev.py manage scale_data --tracks $(TRACKS) --users $(USERS) --votes $(VOTES)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf .data staticfiles
