@@ -1,0 +1,72 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
+
+from .models import Agent, ApiKey, Follow, HandleRedirect, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["-date_joined"]
+    list_display = ["email", "handle", "display_name", "role", "tier", "reputation", "is_active", "date_joined"]
+    list_filter = ["role", "tier", "is_active", "is_staff"]
+    search_fields = ["email", "handle", "display_name"]
+    actions = ["deactivate", "reactivate"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["handle", "display_name", "bio", "links", "avatar"]}),
+        ("Marketplace", {"fields": ["role", "tier", "reputation"]}),
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "role", "tier"]})]
+    readonly_fields = ["reputation"]
+
+    @admin.action(description="Deactivate selected users (they can no longer log in or use keys)")
+    def deactivate(self, request, queryset):
+        count = queryset.exclude(pk=request.user.pk).update(is_active=False)
+        self.message_user(request, f"Deactivated {count} users.", messages.SUCCESS)
+
+    @admin.action(description="Reactivate selected users")
+    def reactivate(self, request, queryset):
+        count = queryset.update(is_active=True)
+        self.message_user(request, f"Reactivated {count} users.", messages.SUCCESS)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "user", "tier", "created_at", "last_used", "expires_at", "revoked_at"]
+    list_filter = ["tier", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__email"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # keys are issued to users, who see the raw key once
+
+    @admin.action(description="Revoke selected keys")
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"Revoked {count} keys.", messages.SUCCESS)
+
+
+@admin.register(Agent)
+class AgentAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "user", "created_at"]
+    search_fields = ["name", "owner__email", "user__email"]
+    autocomplete_fields = ["owner", "user"]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["follower", "creator", "created_at"]
+    search_fields = ["follower__email", "creator__email"]
+    autocomplete_fields = ["follower", "creator"]
+
+
+@admin.register(HandleRedirect)
+class HandleRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_handle", "user", "created_at"]
+    search_fields = ["old_handle", "user__handle"]
+    autocomplete_fields = ["user"]
