@@ -1,0 +1,62 @@
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from marketplace.models import Platform, Tool, Track
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    display_name = factory.Sequence(lambda n: f"User {n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save()
+
+
+class CreatorFactory(UserFactory):
+    role = User.Role.CREATOR
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Platform
+        django_get_or_create = ["slug"]
+
+    name = "Suno AI"
+    slug = "suno-ai"
+    domains = ["suno.com", "www.suno.com"]
+    commission_rate = Decimal("0.2000")
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tool
+
+    name = factory.Sequence(lambda n: f"Tool {n}")
+    slug = factory.Sequence(lambda n: f"tool-{n}")
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    creator = factory.SubFactory(CreatorFactory)
+    title = factory.Sequence(lambda n: f"Midnight Dreams {n}")
+    artist = factory.LazyAttribute(lambda o: o.creator.display_name)
+    platform = factory.SubFactory(PlatformFactory)
+    genre = "electronic"
+    moods = ["chill", "melodic"]
+    bpm = 120
+    preview_url = "https://cdn.example.test/preview.mp3"
+    purchase_url = factory.Sequence(lambda n: f"https://suno.com/song/{n}")
+    price = Decimal("1.99")
+    created_at = factory.LazyFunction(timezone.now)
