@@ -1,5 +1,4 @@
 import io
-import time
 
 import mutagen
 import numpy as np
@@ -116,18 +115,6 @@ def test_free_text_genres_map_to_a_style_and_unknown_ones_to_the_default():
     assert demo_media.normalise_genre("Melodic Death Metal") == "metal"
     assert demo_media.normalise_genre("polka") == demo_media.DEFAULT_GENRE
     assert 29.5 <= demo_media.audio_duration(demo_media.synth_preview("polka", 1)) <= 30.5
-
-
-def test_a_preview_takes_well_under_half_a_second():
-    demo_media.synth_preview("folk", 0)  # warm the drum and wavetable caches
-    timings = []
-    for genre in ("folk", "cinematic", "lo-fi"):
-        start = time.perf_counter()
-        demo_media.synth_preview(genre, 11)
-        timings.append(time.perf_counter() - start)
-
-    assert min(timings) < 0.5
-    assert sorted(timings)[1] < 0.5
 
 
 def test_audio_duration_rejects_bytes_that_are_not_audio():
