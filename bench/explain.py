@@ -28,6 +28,7 @@ PAGES = [
     "/api/v1/tracks?genre=electronic",
 ]
 EXECUTION = re.compile(r"Execution Time: ([\d.]+) ms")
+PLANNING = re.compile(r"Planning Time: ([\d.]+) ms")
 SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
 SMALL_TABLES = {"marketplace_platform", "marketplace_tool", "django_site", "voting_toolscore",
                 "marketplace_featuredplacement", "django_content_type"}
@@ -40,7 +41,7 @@ def explain_page(client, path, connection, verbose=True, out=sys.stdout):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     summary = {"path": path, "status": response.status_code, "queries": len(captured.captured_queries),
-               "ms": 0.0, "seq_scans": []}
+               "ms": 0.0, "plan_ms": 0.0, "seq_scans": []}
     out.write(f"\n=== GET {path} -> {response.status_code}, {summary['queries']} queries\n")
     if response.status_code == 404:
         out.write("    (route missing on this branch, or nothing found)\n")
@@ -54,6 +55,8 @@ def explain_page(client, path, connection, verbose=True, out=sys.stdout):
         match = EXECUTION.search(plan)
         ms = float(match.group(1)) if match else 0.0
         summary["ms"] += ms
+        planning = PLANNING.search(plan)
+        summary["plan_ms"] += float(planning.group(1)) if planning else 0.0
         big_scans = [t for t in SEQ_SCAN.findall(plan) if t not in SMALL_TABLES]
         summary["seq_scans"] += big_scans
         if verbose:
@@ -64,11 +67,13 @@ def explain_page(client, path, connection, verbose=True, out=sys.stdout):
 
 
 def format_summary(summaries):
-    header = f"{'page':<44} {'status':>6} {'queries':>7} {'exec ms':>9}  sequential scans on big tables"
+    header = (f"{'page':<44} {'status':>6} {'queries':>7} {'plan ms':>8} {'exec ms':>8}"
+              "  sequential scans on big tables")
     lines = [header, "-" * len(header)]
     for s in summaries:
         scans = ", ".join(sorted(set(s["seq_scans"]))) or "-"
-        lines.append(f"{s['path'][:44]:<44} {s['status']:>6} {s['queries']:>7} {s['ms']:>9.2f}  {scans}")
+        lines.append(f"{s['path'][:44]:<44} {s['status']:>6} {s['queries']:>7} {s['plan_ms']:>8.2f} {s['ms']:>8.2f}"
+                     f"  {scans}")
     return "\n".join(lines)
 
 

@@ -146,6 +146,7 @@ def format_table(rows, meta=None):
             f"{data.get('tracks', 0):,} tracks, {data.get('users', 0):,} users, {data.get('votes', 0):,} votes  "
             f"wrk -c{meta.get('connections')} -t{meta.get('threads')} -d{meta.get('duration')}s  "
             f"gunicorn {meta.get('workers')} workers"
+            + (f"  load {meta['machine']['load_before'][0]:.1f}" if meta.get("machine", {}).get("load_before") else "")
         )
     header = f"{'request':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8} {'vs healthz':>10}"
     lines += [header, "-" * len(header)]
