@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
+BENCH_DOMAIN = "bench.aimusicstore.test"
 
 # (name, method, path). "<track>" is replaced per request by one of many published tracks' pages.
 REQUESTS = [
@@ -225,7 +226,10 @@ def data_counts():
     from marketplace.models import Track
     from voting.models import Vote
 
-    return {"tracks": Track.objects.count(), "users": User.objects.count(), "votes": Vote.objects.count()}
+    # The bench's own agents (and the votes they cast) are not part of the data set's size.
+    return {"tracks": Track.objects.count(),
+            "users": User.objects.exclude(email__endswith=f"@{BENCH_DOMAIN}").count(),
+            "votes": Vote.objects.exclude(voter__email__endswith=f"@{BENCH_DOMAIN}").count()}
 
 
 def prepare(keys):
@@ -238,13 +242,13 @@ def prepare(keys):
 
     raw_keys = []
     with transaction.atomic():
-        owner = User.objects.filter(email="bench-owner@bench.aimusicstore.test").first()
+        owner = User.objects.filter(email=f"bench-owner@{BENCH_DOMAIN}").first()
         owner = owner or User.objects.create_user(
-            "bench-owner@bench.aimusicstore.test", None, handle="bench_owner", display_name="Bench Owner",
+            f"bench-owner@{BENCH_DOMAIN}", None, handle="bench_owner", display_name="Bench Owner",
             role=User.Role.CREATOR,
         )
         for i in range(keys):
-            email = f"bench-agent-{i}@bench.aimusicstore.test"
+            email = f"bench-agent-{i}@{BENCH_DOMAIN}"
             user = User.objects.filter(email=email).first() or User.objects.create_user(
                 email, None, handle=f"bench_agent_{i}", display_name=f"Bench Agent {i}", role=User.Role.AGENT,
             )
