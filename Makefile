@@ -26,10 +26,10 @@ test: $(STAMP)  ## the whole suite on real PostgreSQL, Redis, Celery and Chromiu
 	exec $(PY) scripts/dev.py test $(ARGS)
 
 bench: $(STAMP)
-	$(PY) scripts/dev.py bench
+	$(PY) scripts/dev.py bench --tracks $(TRACKS) --users $(USERS) --votes $(VOTES) $(ARGS)
 
 scale-data: $(STAMP)
-	$(PY) scripts/dev.py manage scale_data --tracks $(TRACKS) --users $(USERS) --votes $(VOTES)
+	DEBUG=1 $(PY) scripts/dev.py manage scale_data --tracks $(TRACKS) --users $(USERS) --votes $(VOTES)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

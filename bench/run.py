@@ -1,0 +1,404 @@
+"""`make bench`: load the production shape with wrk, one key request at a time, and print one table.
+
+What it does, in order:
+1. checks that wrk is installed (Debian: `apt-get install -y wrk`) and tells how if not;
+2. migrates, and makes sure there is data: an empty database gets `scale_data` at
+   --tracks/--users/--votes; a small one is used as it is, with a note on how to grow it;
+3. creates bench agents with fresh API keys (accounts.models.ApiKey.issue) for the vote load;
+4. collects static files and starts gunicorn with production settings (DEBUG off) on a free
+   loopback port, using the same command line as `make serve` (scripts/dev.py);
+5. warms every request, marks the ones whose route does not exist (404) as "missing";
+6. runs `wrk --latency` from a second process against each request for --duration seconds
+   with --connections connections, and reports requests/s, p50, p99, errors and each
+   request's throughput as a ratio of /healthz measured in the same run;
+7. prints the table and saves it as JSON under bench/results/<timestamp>.json.
+
+Ratios, not absolute numbers, are what to compare: the machine is shared and noisy.
+`--explain` prints EXPLAIN (ANALYZE, BUFFERS) for the key pages' queries instead (bench/explain.py).
+"""
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+BENCH_DOMAIN = "bench.aimusicstore.test"
+
+# (name, method, path). "<track>" is replaced per request by one of many published tracks' pages.
+REQUESTS = [
+    ("healthz", "GET", "/healthz"),
+    ("home", "GET", "/"),
+    ("browse", "GET", "/browse/?genre=electronic&sort=top"),
+    ("search", "GET", "/search/?q=midnight"),
+    ("suggest", "GET", "/search/suggest/?q=mid"),
+    ("track detail", "GET", "<track>"),
+    ("top weekly", "GET", "/top/weekly/"),
+    ("api trending", "GET", "/api/v1/trending"),
+    ("api tracks", "GET", "/api/v1/tracks?genre=electronic"),
+    ("api vote", "POST", "/api/v1/votes"),
+]
+WRK_MISSING = (
+    "wrk is not installed, and the benchmark needs it to load the server from a second process.\n"
+    "Install it with `sudo apt-get install -y wrk` (Debian/Ubuntu) or `brew install wrk` (macOS), "
+    "then run `make bench` again."
+)
+
+# Every wrk script ends with this: the numbers as one JSON line, so nothing parses wrk's prose.
+LUA_DONE = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "connect_errors": %d, "read_errors": %d, '
+    .. '"write_errors": %d, "status_errors": %d, "timeouts": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, '
+    .. '"max_us": %d, "mean_us": %.1f}\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+LUA_ROTATE = r"""
+local n = 0
+setup = function(thread) n = n + 1; thread:set("tid", n) end
+init = function(args) math.randomseed(tid * 7919) end
+"""
+
+
+def lua_string_list(values):
+    return "{" + ", ".join(json.dumps(v) for v in values) + "}"
+
+
+def lua_script(method, path, paths=None, keys=None, targets=None):
+    """The wrk script for one request: a fixed request, rotating GET paths, or votes from many keys."""
+    if keys:
+        return LUA_ROTATE + f"""
+local keys = {lua_string_list(keys)}
+local targets = {{{", ".join(str(t) for t in targets)}}}
+request = function()
+  local body = string.format('{{"target_id": %d, "target_type": "track", "vote": %d}}',
+                             targets[math.random(#targets)], math.random(2) == 1 and 1 or -1)
+  local headers = {{["Content-Type"] = "application/json",
+                   ["Authorization"] = "Bearer " .. keys[math.random(#keys)]}}
+  return wrk.format("POST", {json.dumps(path)}, headers, body)
+end
+""" + LUA_DONE
+    if paths:
+        return LUA_ROTATE + f"""
+local paths = {lua_string_list(paths)}
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+""" + LUA_DONE
+    return f'wrk.method = "{method}"\n' + LUA_DONE
+
+
+def parse_wrk_output(text):
+    """The numbers from a wrk run's WRK_JSON line, or None if wrk printed none."""
+    for line in text.splitlines():
+        if line.startswith("WRK_JSON "):
+            return json.loads(line[len("WRK_JSON "):])
+    return None
+
+
+def summarise(name, method, label, wrk):
+    """One table row from wrk's numbers: req/s, p50/p99 in ms, errors (HTTP >= 400 and socket errors)."""
+    seconds = wrk["duration_us"] / 1e6 or 1
+    errors = sum(wrk[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
+    return {
+        "name": name, "method": method, "path": label, "status": "ok",
+        "requests": wrk["requests"], "seconds": round(seconds, 2),
+        "rps": round(wrk["requests"] / seconds, 1),
+        "p50_ms": round(wrk["p50_us"] / 1000, 2), "p90_ms": round(wrk["p90_us"] / 1000, 2),
+        "p99_ms": round(wrk["p99_us"] / 1000, 2), "max_ms": round(wrk["max_us"] / 1000, 2),
+        "errors": errors, "http_errors": wrk["status_errors"],
+        "socket_errors": errors - wrk["status_errors"],
+    }
+
+
+def add_ratios(rows):
+    """Each row's throughput as a fraction of /healthz's in the same run (the server's own ceiling)."""
+    ceiling = next((r["rps"] for r in rows if r["name"] == "healthz" and r["status"] == "ok"), None)
+    for row in rows:
+        row["ratio"] = round(row["rps"] / ceiling, 3) if ceiling and row["status"] == "ok" else None
+    return rows
+
+
+def format_table(rows, meta=None):
+    """The one table `make bench` prints; missing routes and failed runs say so instead of numbers."""
+    lines = []
+    if meta:
+        data = meta.get("data", {})
+        lines.append(
+            f"{meta.get('timestamp', '')}  {meta.get('machine', {}).get('cpus', '?')} CPUs  "
+            f"{data.get('tracks', 0):,} tracks, {data.get('users', 0):,} users, {data.get('votes', 0):,} votes  "
+            f"wrk -c{meta.get('connections')} -t{meta.get('threads')} -d{meta.get('duration')}s  "
+            f"gunicorn {meta.get('workers')} workers"
+            + (f"  load {meta['machine']['load_before'][0]:.1f}" if meta.get("machine", {}).get("load_before") else "")
+        )
+    header = f"{'request':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8} {'vs healthz':>10}"
+    lines += [header, "-" * len(header)]
+    for row in rows:
+        label = f"{row['method']} {row['path']}"
+        if len(label) > 44:
+            label = label[:41] + "..."
+        if row["status"] == "ok":
+            ratio = f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-"
+            lines.append(f"{label:<44} {row['rps']:>9,.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
+                         f"{row['errors']:>8,} {ratio:>10}")
+        else:
+            lines.append(f"{label:<44} {row['status']:>9}  {row.get('note', '')}")
+    return "\n".join(lines)
+
+
+def result_document(rows, meta):
+    """What bench/results/<timestamp>.json holds: the run's settings and machine, then the rows."""
+    return {**meta, "results": rows}
+
+
+def save_results(document, directory=RESULTS):
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = document["timestamp"].replace(":", "").replace("-", "")
+    path = directory / f"{stamp}.json"
+    path.write_text(json.dumps(document, indent=2) + "\n")
+    return path
+
+
+# --- running it --------------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+def machine():
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"host": platform.node(), "cpus": os.cpu_count(), "cpu": cpu, "system": platform.platform(),
+            "python": platform.python_version(), "load_before": [round(x, 2) for x in os.getloadavg()]}
+
+
+def production_env(workers):
+    env = dict(os.environ)
+    env.update(DEBUG="0", ALLOW_INSECURE_SECRET_KEY="1", WEB_CONCURRENCY=str(workers),
+               DJANGO_SETTINGS_MODULE="aimusicstore.settings", LOG_LEVEL=env.get("LOG_LEVEL", "WARNING"))
+    env.pop("TESTING", None)
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PY, "manage.py", *args], check=True, env=env, cwd=ROOT)
+
+
+def data_counts():
+    from accounts.models import User
+    from marketplace.models import Track
+    from voting.models import Vote
+
+    # The bench's own agents (and the votes they cast) are not part of the data set's size.
+    return {"tracks": Track.objects.count(),
+            "users": User.objects.exclude(email__endswith=f"@{BENCH_DOMAIN}").count(),
+            "votes": Vote.objects.exclude(voter__email__endswith=f"@{BENCH_DOMAIN}").count()}
+
+
+def prepare(keys):
+    """Bench agents with fresh keys, a sample of published tracks' pages, and vote targets."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Agent, ApiKey, User
+    from marketplace.models import Track
+
+    raw_keys = []
+    with transaction.atomic():
+        owner = User.objects.filter(email=f"bench-owner@{BENCH_DOMAIN}").first()
+        owner = owner or User.objects.create_user(
+            f"bench-owner@{BENCH_DOMAIN}", None, handle="bench_owner", display_name="Bench Owner",
+            role=User.Role.CREATOR,
+        )
+        for i in range(keys):
+            email = f"bench-agent-{i}@{BENCH_DOMAIN}"
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email, None, handle=f"bench_agent_{i}", display_name=f"Bench Agent {i}", role=User.Role.AGENT,
+            )
+            Agent.objects.get_or_create(user=user, defaults={"owner": owner, "name": f"Bench Agent {i}"})
+            ApiKey.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+            raw_keys.append(ApiKey.issue(user, "bench", tier=ApiKey.Tier.ENTERPRISE)[1])
+    tracks = list(Track.objects.published().order_by("?")[:500])
+    return raw_keys, [t.get_absolute_url() for t in tracks], [t.pk for t in tracks]
+
+
+def probe(port, method, path, key=None, target=None):
+    """One request; its status code (0 if the server did not answer)."""
+    body, headers = None, {}
+    if method == "POST":
+        body = json.dumps({"target_id": target, "target_type": "track", "vote": 1}).encode()
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def run_wrk(port, script, path, args, workdir):
+    script_path = Path(workdir) / "request.lua"
+    script_path.write_text(script)
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
+               "--latency", "-s", str(script_path), f"http://127.0.0.1:{port}{path}"]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=args.duration + 60)
+    return parse_wrk_output(completed.stdout), completed.stdout + completed.stderr
+
+
+def bench(args):
+    if shutil.which("wrk") is None:
+        print(WRK_MISSING, file=sys.stderr)
+        return 2
+    env = production_env(args.workers)
+    os.environ.update({k: env[k] for k in ("DEBUG", "ALLOW_INSECURE_SECRET_KEY", "DJANGO_SETTINGS_MODULE")})
+    os.environ.pop("TESTING", None)
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import django
+
+    django.setup()
+    import dev  # scripts/dev.py: the same gunicorn command line as `make serve`
+
+    manage(env, "migrate", "--noinput", "-v", "0")
+    counts = data_counts()
+    if counts["tracks"] == 0 and counts["users"] == 0:
+        print(f"Empty database: generating scale data ({args.tracks:,} tracks, {args.users:,} users, "
+              f"{args.votes:,} votes) ...", flush=True)
+        manage({**env, "DEBUG": "1"}, "scale_data", "--tracks", str(args.tracks), "--users", str(args.users),
+               "--votes", str(args.votes))
+        counts = data_counts()
+    elif counts["tracks"] < 10_000:
+        print(f"Note: only {counts['tracks']:,} tracks here. For numbers that mean something, bench an empty "
+              "database filled with `make scale-data TRACKS=100000 USERS=20000 VOTES=1000000`.", flush=True)
+    if counts["tracks"] == 0:
+        print("No tracks to bench. Run `make scale-data` on an empty database first.", file=sys.stderr)
+        return 2
+    keys, track_paths, targets = prepare(args.keys)
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="bench-")
+    log = open(Path(workdir) / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
+    server = subprocess.Popen(shlex.split(dev.gunicorn_command(port, env)), env=env, cwd=ROOT, stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    meta = {
+        "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": machine(), "data": counts, "duration": args.duration, "connections": args.connections,
+        "threads": args.threads, "workers": args.workers, "keys": len(keys),
+        "server": "gunicorn (production settings, DEBUG off), no Celery worker",
+    }
+    rows = []
+    try:
+        if not wait_for_port(port):
+            print(f"gunicorn did not start; see {log.name}", file=sys.stderr)
+            return 1
+        print(f"gunicorn on 127.0.0.1:{port} ({args.workers} workers); warming and loading each request "
+              f"for {args.duration}s with {args.connections} connections ...", flush=True)
+        for name, method, path in REQUESTS:
+            label = "/tracks/<id>/<slug>/" if path == "<track>" else path
+            sample = track_paths[0] if path == "<track>" else path
+            statuses = [probe(port, method, sample, keys[0], targets[0]) for _ in range(3)]
+            if method == "POST" and statuses[0] in (404, 405) or method == "GET" and statuses[0] == 404:
+                rows.append({"name": name, "method": method, "path": label, "status": "missing",
+                             "note": f"{statuses[0]}: route not on this branch yet"})
+                print(f"  {name:<14} missing ({statuses[0]})", flush=True)
+                continue
+            for i in range(args.warmup):
+                probe(port, method, track_paths[i % len(track_paths)] if path == "<track>" else path,
+                      keys[i % len(keys)], targets[i % len(targets)])
+            script = lua_script(method, path,
+                                paths=track_paths if path == "<track>" else None,
+                                keys=keys if method == "POST" else None,
+                                targets=targets if method == "POST" else None)
+            numbers, output = run_wrk(port, script, sample if path != "<track>" else "/", args, workdir)
+            if numbers is None:
+                rows.append({"name": name, "method": method, "path": label, "status": "failed",
+                             "note": output.strip().splitlines()[-1][:80] if output.strip() else "wrk failed"})
+                print(f"  {name:<14} failed: {output.strip()[-300:]}", flush=True)
+                continue
+            row = summarise(name, method, label, numbers)
+            row["warmup_status"] = statuses[0]
+            rows.append(row)
+            print(f"  {name:<14} {row['rps']:>9,.1f} req/s  p99 {row['p99_ms']:.1f} ms  errors {row['errors']}",
+                  flush=True)
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+    add_ratios(rows)
+    meta["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    document = result_document(rows, meta)
+    print()
+    print(format_table(rows, meta))
+    path = save_results(document, Path(args.output))
+    print(f"\nSaved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "5")),
+                        help="seconds of load per request (default 5)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+                        help="gunicorn workers (default WEB_CONCURRENCY or 2)")
+    parser.add_argument("--warmup", type=int, default=50, help="sequential requests per route before loading it")
+    parser.add_argument("--keys", type=int, default=200, help="API keys the vote load rotates through")
+    parser.add_argument("--tracks", type=int, default=int(os.environ.get("TRACKS", "100000")))
+    parser.add_argument("--users", type=int, default=int(os.environ.get("USERS", "20000")))
+    parser.add_argument("--votes", type=int, default=int(os.environ.get("VOTES", "1000000")))
+    parser.add_argument("--output", default=str(RESULTS), help="where the JSON goes")
+    parser.add_argument("--explain", action="store_true",
+                        help="print EXPLAIN (ANALYZE, BUFFERS) for the key pages' queries instead")
+    args = parser.parse_args(argv)
+    if args.explain:
+        return subprocess.run([PY, str(ROOT / "bench" / "explain.py")], cwd=ROOT).returncode
+    return bench(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
