@@ -183,13 +183,14 @@ def cut_preview_to_length(track_id, seconds=None):
     track = Track.objects.filter(pk=track_id).first()
     if track is None or not track.preview_audio or (track.preview_duration or 0) <= seconds + 0.5:
         return False
-    with track.preview_audio.open("rb") as fh:
-        data, rate = soundfile.read(io.BytesIO(fh.read()), frames=None, always_2d=True)
-    frames = int(seconds * rate)
+    with track.preview_audio.open("rb") as fh, soundfile.SoundFile(io.BytesIO(fh.read())) as audio:
+        rate = audio.samplerate
+        data = audio.read(frames=int(seconds * rate), always_2d=True)
+    frames = len(data)
     ext = track.preview_audio.name.rsplit(".", 1)[-1].lower()
     fmt = {"mp3": "MP3", "ogg": "OGG", "wav": "WAV", "flac": "FLAC"}[ext]
     out = io.BytesIO()
-    soundfile.write(out, data[:frames], rate, format=fmt, subtype={"OGG": "VORBIS", "MP3": "MPEG_LAYER_III"}.get(fmt))
+    soundfile.write(out, data, rate, format=fmt, subtype={"OGG": "VORBIS", "MP3": "MPEG_LAYER_III"}.get(fmt))
     old_name = track.preview_audio.name
     track.preview_audio.save(f"preview.{ext}", ContentFile(out.getvalue()), save=False)
     track.preview_duration = min(seconds, frames / rate)
