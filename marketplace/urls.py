@@ -9,6 +9,7 @@ urlpatterns = [
     path("top/", views.top, name="top"),
     path("top/<str:period>/", views.top, name="top-period"),
     path("browse/", views.browse, name="browse"),
+    path("tracks/<int:pk>/favourite/", studio.favourite, name="favourite"),
     path("tracks/<int:pk>/", views.track_detail, name="track-detail"),
     path("tracks/<int:pk>/<slug:slug>/", views.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", views.tool_detail, name="tool-detail"),
@@ -18,5 +19,4 @@ urlpatterns = [
     path("dashboard/tracks/<int:pk>/delete/", studio.delete, name="studio-delete"),
     path("dashboard/analytics/", studio.analytics_page, name="studio-analytics"),
     path("dashboard/analytics.csv", studio.analytics_csv, name="studio-analytics-csv"),
-    path("tracks/<int:pk>/favourite/", studio.favourite, name="favourite"),
 ]
