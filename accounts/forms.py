@@ -7,7 +7,9 @@ from marketplace import validators
 
 
 class ProfileForm(forms.Form):
-    handle = forms.SlugField(max_length=40, help_text="Your public address: /creators/<handle>/")
+    handle = forms.SlugField(
+        max_length=40, help_text="Your public address: /creators/your-handle/ — old addresses keep redirecting."
+    )
     display_name = forms.CharField(max_length=80, label="Display name")
     bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000)
     links = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,

@@ -1,6 +1,7 @@
 """Writes for the marketplace: each rule enforced in one place, inside a transaction."""
 
 import hashlib
+import logging
 import uuid
 from datetime import date, timedelta
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from . import tiers, validators
 from .models import Favourite, LedgerEntry, PurchaseClick, Sale, Track, TrackDailyStats, TrackReferrerDaily
 from .money import split_sale
 
+logger = logging.getLogger(__name__)
 EARNINGS_HOLD = timedelta(days=14)  # refunds/chargebacks window before earnings are available
 
 
@@ -209,15 +211,18 @@ REFERRER_COUNTS_KEY = "studio:referrers"  # "track_id:YYYY-MM-DD:domain" -> coun
 def count_view(track_id, referrer="", own_host=""):
     """Count a page view with two Redis increments; flush_view_counts writes them in batches."""
     from django_redis import get_redis_connection
+    from redis.exceptions import RedisError
 
     day = timezone.localdate().isoformat()
-    redis = get_redis_connection("default")
-    pipe = redis.pipeline()
-    pipe.hincrby(VIEW_COUNTS_KEY, f"{track_id}:{day}", 1)
     domain = (urlsplit(referrer).hostname or "")[:100] if referrer else ""
-    if domain and domain != own_host:
-        pipe.hincrby(REFERRER_COUNTS_KEY, f"{track_id}:{day}:{domain.removeprefix('www.')}", 1)
-    pipe.execute()
+    try:
+        pipe = get_redis_connection("default").pipeline()
+        pipe.hincrby(VIEW_COUNTS_KEY, f"{track_id}:{day}", 1)
+        if domain and domain != own_host:
+            pipe.hincrby(REFERRER_COUNTS_KEY, f"{track_id}:{day}:{domain.removeprefix('www.')}", 1)
+        pipe.execute()
+    except RedisError:
+        logger.warning("view of track %s not counted: Redis unavailable", track_id)
 
 
 def _drain(redis, key):
