@@ -73,3 +73,20 @@ def test_a_broken_avatar_is_refused(client, creator):
 def test_the_account_page_needs_a_login(client):
     client.logout()
     assert client.get("/account/").status_code == 302
+
+
+def test_the_account_page_runs_a_bounded_number_of_queries(client, creator, django_assert_max_num_queries):
+    from accounts.models import Follow
+    from marketplace.models import Favourite, PurchaseClick
+    from tests.factories import TrackFactory
+    from voting.models import Vote
+
+    for _ in range(8):
+        track = TrackFactory()
+        Favourite.objects.create(user=creator, track=track)
+        Follow.objects.create(follower=creator, creator=track.creator)
+        Vote.objects.create(voter=creator, track=track, value=1)
+        PurchaseClick.objects.create(track=track, user=creator)
+    with django_assert_max_num_queries(14):
+        response = client.get("/account/")
+    assert response.text.count('class="track-card"') == 8
