@@ -159,6 +159,9 @@ def update_track(track, data):
         track.buy_approved = False
     elif not track.platform.requires_approval:
         track.buy_approved = True
+    if data.get("preview_url") and not data.get("preview_audio") and track.preview_audio:
+        track.preview_audio.delete(save=False)  # the creator switched to a hosted preview
+        track.preview_duration = None
     length = _apply_media(track, data)
     if data.get("preview_audio"):
         track.preview_url = ""

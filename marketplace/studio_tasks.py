@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -49,10 +49,15 @@ def email_followers_about_track(track_id):
     track_url = settings.SITE_URL.rstrip("/") + track.get_absolute_url()
     messages = []
     for follow in followers:
+        unsubscribe = unsubscribe_url(follow.follower)
         body = render_to_string("accounts/email/new_track.txt", {
-            "user": follow.follower, "track": track, "track_url": track_url,
-            "unsubscribe_url": unsubscribe_url(follow.follower),
+            "user": follow.follower, "track": track, "track_url": track_url, "unsubscribe_url": unsubscribe,
         })
-        subject = f"New from {track.creator.name}: {track.title}"
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [follow.follower.email]))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+        messages.append(EmailMessage(
+            f"New from {track.creator.name}: {track.title}", body, settings.DEFAULT_FROM_EMAIL,
+            [follow.follower.email], headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+        ))
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages)

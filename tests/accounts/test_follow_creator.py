@@ -85,6 +85,7 @@ def test_followers_get_an_email_from_celery_with_an_unsubscribe_link(live_worker
     time.sleep(0.5)
     assert [m.to for m in outbox] == [["fan@example.test"]]
     assert outbox[0].subject == "New from Nova Drift: Fresh Drop"
+    assert outbox[0].extra_headers["List-Unsubscribe"].startswith("<http")
     link = re.search(r"http\S+/account/unsubscribe/\S+/", outbox[0].body).group(0)
     path = link.split("8000", 1)[-1] if "8000" in link else "/" + link.split("/", 3)[3]
     assert "Stop new-track emails?" in client.get(path).text

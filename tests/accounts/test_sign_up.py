@@ -71,3 +71,11 @@ def test_two_factor_setup_is_offered(client):
     response = client.get("/accounts/2fa/")
     assert response.status_code == 200 and "Authenticator App" in response.text
     assert 'href="/accounts/2fa/"' in client.get("/account/").text
+
+
+def test_a_forgotten_password_is_reset_by_emailed_link(client):
+    UserFactory(email="forgetful@example.test")
+    response = client.post("/accounts/password/reset/", {"email": "forgetful@example.test"})
+    assert response.status_code == 302
+    assert mail.outbox[0].to == ["forgetful@example.test"]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body

@@ -73,3 +73,11 @@ def test_nobody_else_can_edit_a_track(client, track):
 def test_a_removed_track_cannot_be_edited(client, track):
     Track.objects.filter(pk=track.pk).update(status=Track.Status.REMOVED)
     assert client.get(f"/dashboard/tracks/{track.pk}/edit/").status_code == 404
+
+
+def test_switching_from_an_uploaded_preview_to_a_url_uses_the_url(client, track):
+    client.post(f"/dashboard/tracks/{track.pk}/edit/", edit_data(track, preview_audio=media_files.preview(9)))
+    track.refresh_from_db()
+    client.post(f"/dashboard/tracks/{track.pk}/edit/", edit_data(track, preview_url="https://cdn.example.test/n.mp3"))
+    track.refresh_from_db()
+    assert not track.preview_audio and track.audio_url == "https://cdn.example.test/n.mp3"
