@@ -84,7 +84,7 @@ def uploads_this_month(creator):
 
 
 def check_upload_allowed(creator):
-    """Free creators get TIER_UPLOAD_LIMITS uploads per 30 days; paid tiers are unlimited."""
+    """Free creators get tiers.FREE_UPLOADS_PER_30_DAYS uploads per 30 days; paid tiers are unlimited."""
     limit = tiers.upload_limit(creator.tier)
     if limit is not None and uploads_this_month(creator) >= limit:
         raise ValidationError(
