@@ -18,6 +18,11 @@ class UserManager(BaseUserManager):
         user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
+        # Accounts made in code (seed data, the admin shell) are trusted with their address;
+        # people signing up on the site verify theirs through allauth's emailed link.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         return user
 
     def create_user(self, email, password=None, **extra):
@@ -59,6 +64,9 @@ class User(AbstractUser):
     avatar = models.ImageField(upload_to="avatars/", blank=True)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.BUYER)
     tier = models.CharField(max_length=10, choices=Tier.choices, default=Tier.FREE)
+    notify_new_tracks = models.BooleanField(
+        "Email me when a creator I follow publishes", default=True
+    )
     reputation = models.FloatField(
         default=0, help_text="Sum of reputation events; recomputed by the voting app"
     )
@@ -82,6 +90,12 @@ class User(AbstractUser):
     @property
     def name(self):
         return self.display_name or self.handle
+
+    @property
+    def tier_badge(self):
+        from marketplace.tiers import badge
+
+        return badge(self.tier)
 
     def save(self, *args, **kwargs):
         if not self.handle:

@@ -1,9 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from marketplace.models import Track
+from marketplace.services import toggle_follow
+from marketplace.studio_tasks import UNSUBSCRIBE_SALT
 
-from .models import HandleRedirect, User
+from . import services
+from .forms import ProfileForm
+from .models import Follow, HandleRedirect, User
 
 
 def creator_profile(request, handle):
@@ -17,6 +26,80 @@ def creator_profile(request, handle):
     return render(request, "accounts/creator_profile.html", {"creator": creator, "tracks": tracks})
 
 
+
+
+# --- The signed-in user's home: settings, profile, favourites, follows, history ----------
+
+def _account_context(user):
+    from django.db.models import Sum
+
+    from marketplace.models import Favourite, PurchaseClick
+    from voting.models import Vote
+
+    return {
+        "keys": user.api_keys.order_by("-created_at"),
+        "favourites": Favourite.objects.filter(user=user, track__status=Track.Status.PUBLISHED)
+        .select_related("track__creator", "track__platform", "track__score").order_by("-created_at")[:24],
+        "following": Follow.objects.filter(follower=user).select_related("creator").order_by("-created_at")[:50],
+        "votes": Vote.objects.filter(voter=user).select_related("track", "tool").order_by("-created_at")[:20],
+        "vote_total": Vote.objects.filter(voter=user).count(),
+        "clicks": PurchaseClick.objects.filter(user=user).select_related("track__platform")
+        .annotate(sold=Sum("sales__amount")).order_by("-created_at")[:20],
+    }
+
+
 @login_required
 def account(request):
-    return render(request, "accounts/account.html", {"keys": request.user.api_keys.order_by("-created_at")})
+    form = ProfileForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(request.user, form.cleaned_data)
+        messages.success(request, "Your profile was saved.")
+        return redirect("accounts:account")
+    context = {"form": form, **_account_context(request.user)}
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+def vote_history(request):
+    from voting.models import Vote
+
+    votes = Vote.objects.filter(voter=request.user).select_related("track", "tool").order_by("-created_at")
+    page = Paginator(votes, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/vote_history.html", {"page": page})
+
+
+@login_required
+def feed(request):
+    """New tracks from the creators I follow, newest first."""
+    tracks = (Track.objects.published().for_listing()
+              .filter(creator__followers__follower=request.user).order_by("-created_at", "-id"))
+    page = Paginator(tracks, 24).get_page(request.GET.get("page"))
+    return render(request, "accounts/feed.html", {"page": page})
+
+
+@require_POST
+@login_required
+def follow(request, handle):
+    creator = get_object_or_404(User, handle=handle, is_active=True)
+    try:
+        is_following = toggle_follow(request.user, creator)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(creator)
+    if request.htmx:
+        return render(request, "accounts/partials/follow_button.html",
+                      {"creator": creator, "followed_ids": {creator.pk} if is_following else set()})
+    return redirect(creator)
+
+
+def unsubscribe(request, token):
+    """One link in each new-track email turns those emails off (GET asks, POST does it)."""
+    try:
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=60 * 60 * 24 * 365)
+    except signing.BadSignature:
+        return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=400)
+    user = get_object_or_404(User, pk=user_id)
+    done = request.method == "POST"
+    if done:
+        services.unsubscribe_from_new_track_emails(user)
+    return render(request, "accounts/unsubscribe.html", {"done": done, "email": user.email})

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.github",
+    "allauth.mfa",
     "rest_framework",
     "django_filters",
     "django_htmx",
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "marketplace.context_processors.favourites_and_follows",
             ],
         },
     }
@@ -138,8 +140,22 @@ LOGIN_REDIRECT_URL = "/dashboard/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[aimusicstore] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
+# Counted in the Redis cache, so the limits hold across every web process.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "aimusicstore"
 SOCIALACCOUNT_PROVIDERS = {}
 for _provider in ("google", "github"):
     _client_id = os.environ.get(f"{_provider.upper()}_CLIENT_ID")
@@ -226,4 +242,5 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "recompute-scores": {"task": "voting.tasks.recompute_scores", "schedule": 300.0},
+    "flush-view-counts": {"task": "marketplace.studio_tasks.flush_view_counts", "schedule": 60.0},
 }

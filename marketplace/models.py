@@ -359,3 +359,21 @@ class WaitlistEntry(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class TrackReferrerDaily(models.Model):
+    """Page views of a track per referring domain and day (flushed from Redis by Celery)."""
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="referrers")
+    day = models.DateField()
+    domain = models.CharField(max_length=100)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["track", "day", "domain"], name="referrer_one_per_track_day_domain")
+        ]
+        indexes = [models.Index(fields=["track", "day"], name="referrer_track_day_idx")]
+
+    def __str__(self):
+        return f"{self.domain} → {self.track_id} on {self.day}"

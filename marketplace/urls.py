@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import studio, views
 
 app_name = "marketplace"
 urlpatterns = [
@@ -9,8 +9,14 @@ urlpatterns = [
     path("top/", views.top, name="top"),
     path("top/<str:period>/", views.top, name="top-period"),
     path("browse/", views.browse, name="browse"),
+    path("tracks/<int:pk>/favourite/", studio.favourite, name="favourite"),
     path("tracks/<int:pk>/", views.track_detail, name="track-detail"),
     path("tracks/<int:pk>/<slug:slug>/", views.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", views.tool_detail, name="tool-detail"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", studio.dashboard, name="dashboard"),
+    path("dashboard/upload/", studio.upload, name="studio-upload"),
+    path("dashboard/tracks/<int:pk>/edit/", studio.edit, name="studio-edit"),
+    path("dashboard/tracks/<int:pk>/delete/", studio.delete, name="studio-delete"),
+    path("dashboard/analytics/", studio.analytics_page, name="studio-analytics"),
+    path("dashboard/analytics.csv", studio.analytics_csv, name="studio-analytics-csv"),
 ]

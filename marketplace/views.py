@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,6 +5,7 @@ from django.utils import timezone
 
 from voting import rankings
 
+from . import services
 from .catalog import GENRES
 from .filters import TrackFilter
 from .models import FeaturedPlacement, Tool, Track
@@ -57,6 +57,7 @@ def track_detail(request, pk, slug=None):
         raise Http404("This track is not available")
     if slug != track.slug and track.slug:
         return redirect(track, permanent=True)
+    services.count_view(track.pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
     return render(request, "marketplace/track_detail.html", {"track": track})
 
 
@@ -65,8 +66,3 @@ def tool_detail(request, pk):
     tracks = Track.objects.published().for_listing().filter(tool=tool).order_by("-created_at")[:12]
     return render(request, "marketplace/tool_detail.html", {"tool": tool, "tracks": tracks})
 
-
-@login_required
-def dashboard(request):
-    tracks = Track.objects.for_listing().filter(creator=request.user).exclude(status=Track.Status.REMOVED)
-    return render(request, "marketplace/dashboard.html", {"tracks": tracks.order_by("-created_at")})

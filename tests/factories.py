@@ -20,6 +20,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
+            # A verified address, as after allauth's emailed link, so factory users can log in.
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(
+                user=instance, email=instance.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class CreatorFactory(UserFactory):
