@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import buying, earnings, views
 
 app_name = "marketplace"
 urlpatterns = [
@@ -10,7 +10,11 @@ urlpatterns = [
     path("top/<str:period>/", views.top, name="top-period"),
     path("browse/", views.browse, name="browse"),
     path("tracks/<int:pk>/", views.track_detail, name="track-detail"),
+    path("tracks/<int:pk>/buy/", buying.buy, name="buy"),  # before the slug route, which would swallow "buy"
     path("tracks/<int:pk>/<slug:slug>/", views.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", views.tool_detail, name="tool-detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("how-buying-works/", buying.how_buying_works, name="how-buying-works"),
+    path("dashboard/earnings/", earnings.earnings, name="earnings"),
+    path("dashboard/earnings/payout/", earnings.request_payout, name="request-payout"),
 ]
