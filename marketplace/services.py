@@ -61,8 +61,9 @@ def record_sale(track, order_id, amount, currency="USD", click=None, source=Sale
             )
     except IntegrityError:
         return Sale.objects.get(order_id=order_id), False
-    LedgerEntry.objects.create(
-        creator_id=track.creator_id, kind=LedgerEntry.Kind.SALE, amount=earnings, sale=sale,
-        available_at=at + EARNINGS_HOLD, memo=f"Sale of “{track.title}”", created_at=at,
-    )
+    if earnings > 0:  # a 100 % commission leaves the creator nothing to credit
+        LedgerEntry.objects.create(
+            creator_id=track.creator_id, kind=LedgerEntry.Kind.SALE, amount=earnings, sale=sale,
+            available_at=at + EARNINGS_HOLD, memo=f"Sale of “{track.title}”", created_at=at,
+        )
     return sale, True
