@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import ledger
+from . import ledger, services
 from .models import LedgerEntry, Payout
 
 
@@ -21,6 +21,7 @@ def _page(request, form, status=200):
     context = {
         "balances": ledger.balances(request.user),
         "threshold": ledger.PAYOUT_THRESHOLD,
+        "hold_days": services.EARNINGS_HOLD.days,
         "form": form,
         "payouts": Payout.objects.filter(creator=request.user).order_by("-requested_at")[:20],
         "entries": LedgerEntry.objects.filter(creator=request.user)
