@@ -27,7 +27,7 @@ from .models import (
 
 @admin.register(Platform)
 class PlatformAdmin(admin.ModelAdmin):
-    list_display = ["name", "commission_rate", "requires_approval", "website"]
+    list_display = ["name", "domains", "commission_rate", "requires_approval", "website"]
     search_fields = ["name", "domains"]
     prepopulated_fields = {"slug": ["name"]}
 
