@@ -220,6 +220,7 @@ REST_FRAMEWORK = {
 
 AFFILIATE_TAG = "aimusicstore"
 AFFILIATE_POSTBACK_SECRET = os.environ.get("AFFILIATE_POSTBACK_SECRET", "")
+PURCHASE_URL_SCHEMES = ("https",)  # the Buy redirect only ever leaves for https links
 
 # --- Security -------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,5 +1,14 @@
-from django.contrib import admin, messages
+import uuid
 
+from django import forms
+from django.contrib import admin, messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from . import ledger, sales_import
 from .models import (
     Favourite,
     FeaturedPlacement,
@@ -18,7 +27,7 @@ from .models import (
 
 @admin.register(Platform)
 class PlatformAdmin(admin.ModelAdmin):
-    list_display = ["name", "commission_rate", "requires_approval", "website"]
+    list_display = ["name", "domains", "commission_rate", "requires_approval", "website"]
     search_fields = ["name", "domains"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -66,6 +75,17 @@ class PurchaseClickAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in PurchaseClick._meta.fields]
 
 
+class ReportUploadForm(forms.Form):
+    platform = forms.ModelChoiceField(queryset=Platform.objects.all(), help_text="Whose affiliate report this is")
+    report = forms.FileField(label="CSV report", help_text="Columns: order_id, click_id, amount[, currency, date]")
+
+    def clean_report(self):
+        report = self.cleaned_data["report"]
+        if report.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("The report is larger than 2 MB; split it into smaller files.")
+        return report
+
+
 @admin.register(Sale)
 class SaleAdmin(admin.ModelAdmin):
     list_display = ["order_id", "track", "amount", "commission", "earnings", "source", "created_at"]
@@ -74,14 +94,91 @@ class SaleAdmin(admin.ModelAdmin):
     list_select_related = ["track"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Sale._meta.fields]
+    change_list_template = "admin/marketplace/sale/change_list.html"
+
+    def has_add_permission(self, request):
+        return False  # sales arrive by postback or report import, each with its ledger entry
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_report)
+        return [path("import/", view, name="marketplace_sale_import"), *super().get_urls()]
+
+    def import_report(self, request):
+        """Upload shows a preview of every row; Commit records them all in one transaction, or none."""
+        if not request.user.has_perm("marketplace.add_sale"):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": "Import affiliate report"}
+        if request.method == "POST" and "token" in request.POST:
+            staged = cache.get(f"sales-import:{request.POST['token']}")
+            if not staged:
+                messages.error(request, "That preview has expired; upload the report again.")
+                return redirect("admin:marketplace_sale_import")
+            platform = Platform.objects.get(pk=staged["platform"])
+            try:
+                committed = sales_import.import_report(staged["data"], platform)
+            except sales_import.ReportRejected as exc:
+                messages.error(request, str(exc))
+                return redirect("admin:marketplace_sale_import")
+            cache.delete(f"sales-import:{request.POST['token']}")
+            messages.success(request, f"Imported {len(committed.new)} sales from {platform.name}; "
+                                      f"{len(committed.already_imported)} were already recorded.")
+            return redirect("admin:marketplace_sale_changelist")
+        form = ReportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data["report"].read()
+            platform = form.cleaned_data["platform"]
+            preview = sales_import.preview_report(data, platform)
+            token = uuid.uuid4().hex
+            if preview.can_commit:
+                cache.set(f"sales-import:{token}", {"data": data, "platform": platform.pk}, 3600)
+            context.update(preview=preview, platform=platform, token=token)
+        context["form"] = form
+        return TemplateResponse(request, "admin/marketplace/sale/import.html", context)
 
 
 @admin.register(Payout)
 class PayoutAdmin(admin.ModelAdmin):
-    list_display = ["creator", "amount", "status", "requested_at", "decided_at"]
+    list_display = ["creator", "amount", "status", "requested_at", "decided_at", "decided_by", "note"]
     list_filter = ["status"]
     search_fields = ["creator__email"]
-    list_select_related = ["creator"]
+    list_select_related = ["creator", "decided_by"]
+    readonly_fields = ["creator", "amount", "status", "requested_at", "decided_at", "decided_by"]
+    actions = ["approve", "mark_paid", "reject"]
+
+    def has_add_permission(self, request):
+        return False  # creators request payouts from their earnings page; the ledger must record each one
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _decide(self, request, queryset, service, verb, **kwargs):
+        done, refused = 0, []
+        for payout in queryset:
+            try:
+                service(payout, request.user, **kwargs)
+                done += 1
+            except ledger.PayoutError as exc:
+                refused.append(str(exc))
+        if done:
+            self.message_user(request, f"{verb} {done} payouts.", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(description="Approve selected payout requests")
+    def approve(self, request, queryset):
+        self._decide(request, queryset, ledger.approve_payout, "Approved")
+
+    @admin.action(description="Mark selected approved payouts as paid")
+    def mark_paid(self, request, queryset):
+        self._decide(request, queryset, ledger.mark_payout_paid, "Marked paid")
+
+    @admin.action(description="Reject selected payouts (releases the money to the creator)")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, ledger.reject_payout, "Rejected", note="Rejected by staff")
 
 
 @admin.register(LedgerEntry)
@@ -91,6 +188,16 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     search_fields = ["creator__email", "memo"]
     list_select_related = ["creator"]
     readonly_fields = ["sale", "payout"]
+
+    # Entries are written only by services (sales, payouts, rejections); never edited by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(FeaturedPlacement)

@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import affiliate_api
+
+urlpatterns = [
+    path("affiliate/postback", affiliate_api.AffiliatePostback.as_view(), name="affiliate-postback"),
+]

@@ -315,6 +315,18 @@ class LedgerEntry(models.Model):
         return f"{self.kind} {self.amount}"
 
 
+class FeaturedPlacementQuerySet(models.QuerySet):
+    def active(self, kind=None, now=None, genre=None):
+        """Placements running now on published tracks; expired ones drop out on their own."""
+        now = now or timezone.now()
+        placements = self.filter(starts_at__lte=now, ends_at__gt=now, track__status=Track.Status.PUBLISHED)
+        if kind:
+            placements = placements.filter(kind=kind)
+        if genre:
+            placements = placements.filter(genre=genre)
+        return placements.select_related("track__creator", "track__platform", "track__score").order_by("starts_at")
+
+
 class FeaturedPlacement(models.Model):
     """A paid or editorial placement, shown only between its start and end."""
 
@@ -332,6 +344,8 @@ class FeaturedPlacement(models.Model):
     price = models.DecimalField(**MONEY, default=Decimal("0.00"))
     sponsored = models.BooleanField(default=True, help_text="Paid placements are labelled 'Sponsored'")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeaturedPlacementQuerySet.as_manager()
 
     class Meta:
         constraints = [

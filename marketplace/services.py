@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -60,14 +60,19 @@ def record_sale(track, order_id, amount, currency="USD", click=None, source=Sale
     at = at or timezone.now()
     rate = track.platform.commission_rate
     commission, earnings = split_sale(amount, rate)
-    sale = Sale.objects.create(
-        order_id=order_id, click=click, track=track, amount=commission + earnings, currency=currency,
-        commission_rate=rate, commission=commission, earnings=earnings, source=source, created_at=at,
-    )
-    LedgerEntry.objects.create(
-        creator_id=track.creator_id, kind=LedgerEntry.Kind.SALE, amount=earnings, sale=sale,
-        available_at=at + EARNINGS_HOLD, memo=f"Sale of “{track.title}”", created_at=at,
-    )
+    try:
+        with transaction.atomic():  # a concurrent report of the same order wins the unique index
+            sale = Sale.objects.create(
+                order_id=order_id, click=click, track=track, amount=commission + earnings, currency=currency,
+                commission_rate=rate, commission=commission, earnings=earnings, source=source, created_at=at,
+            )
+    except IntegrityError:
+        return Sale.objects.get(order_id=order_id), False
+    if earnings > 0:  # a 100 % commission leaves the creator nothing to credit
+        LedgerEntry.objects.create(
+            creator_id=track.creator_id, kind=LedgerEntry.Kind.SALE, amount=earnings, sale=sale,
+            available_at=at + EARNINGS_HOLD, memo=f"Sale of “{track.title}”", created_at=at,
+        )
     return sale, True
 
 

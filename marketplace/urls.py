@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import studio, views
+from . import buying, earnings, studio, views
 
 app_name = "marketplace"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("browse/", views.browse, name="browse"),
     path("tracks/<int:pk>/favourite/", studio.favourite, name="favourite"),
     path("tracks/<int:pk>/", views.track_detail, name="track-detail"),
+    path("tracks/<int:pk>/buy/", buying.buy, name="buy"),  # before the slug route, which would swallow "buy"
     path("tracks/<int:pk>/<slug:slug>/", views.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", views.tool_detail, name="tool-detail"),
     path("dashboard/", studio.dashboard, name="dashboard"),
@@ -19,4 +20,7 @@ urlpatterns = [
     path("dashboard/tracks/<int:pk>/delete/", studio.delete, name="studio-delete"),
     path("dashboard/analytics/", studio.analytics_page, name="studio-analytics"),
     path("dashboard/analytics.csv", studio.analytics_csv, name="studio-analytics-csv"),
+    path("how-buying-works/", buying.how_buying_works, name="how-buying-works"),
+    path("dashboard/earnings/", earnings.earnings, name="earnings"),
+    path("dashboard/earnings/payout/", earnings.request_payout, name="request-payout"),
 ]

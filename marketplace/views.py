@@ -1,7 +1,6 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from voting import rankings
 
@@ -14,12 +13,7 @@ PERIODS = [("daily", "Today"), ("weekly", "This week"), ("monthly", "This month"
 
 
 def home(request):
-    now = timezone.now()
-    featured = (
-        FeaturedPlacement.objects.filter(kind=FeaturedPlacement.Kind.HOMEPAGE, starts_at__lte=now, ends_at__gt=now)
-        .select_related("track__creator", "track__platform", "track__score")
-        .filter(track__status=Track.Status.PUBLISHED)[:4]
-    )
+    featured = FeaturedPlacement.objects.active(FeaturedPlacement.Kind.HOMEPAGE)[:4]
     context = {
         "featured": featured,
         "trending": rankings.trending_tracks(10),

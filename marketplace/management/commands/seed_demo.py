@@ -228,3 +228,11 @@ class Command(BaseCommand):
             kind=FeaturedPlacement.Kind.EDITORS_PICK, track=tracks[7], starts_at=now - timedelta(days=1),
             ends_at=now + timedelta(days=29), price=Decimal("0.00"), sponsored=False,
         )
+        FeaturedPlacement.objects.create(
+            kind=FeaturedPlacement.Kind.CATEGORY, track=tracks[11], genre=tracks[11].genre,
+            starts_at=now - timedelta(days=2), ends_at=now + timedelta(days=5), price=Decimal("200.00"),
+        )
+        FeaturedPlacement.objects.create(
+            kind=FeaturedPlacement.Kind.TRENDING, track=tracks[13], starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=6), price=Decimal("300.00"),
+        )

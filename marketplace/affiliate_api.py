@@ -1,0 +1,51 @@
+"""POST /api/v1/affiliate/postback: a platform tells us a tracked click became a sale."""
+
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import affiliate, services
+from .models import PurchaseClick, Sale
+from .money import to_money
+
+
+class PostbackSerializer(serializers.Serializer):
+    click_id = serializers.UUIDField()
+    order_id = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=to_money("0.01"))
+    currency = serializers.ChoiceField(choices=["USD"], default="USD")
+
+    def validate_click_id(self, value):
+        click = PurchaseClick.objects.select_related("track__platform").filter(click_id=value).first()
+        if click is None:
+            raise serializers.ValidationError("Unknown click.")
+        return click
+
+
+def sale_json(sale):
+    return {
+        "sale_id": sale.pk, "order_id": sale.order_id, "click_id": str(sale.click.click_id) if sale.click else None,
+        "track_id": sale.track_id, "amount": f"{sale.amount:.2f}", "currency": sale.currency,
+        "commission_rate": f"{sale.commission_rate:.4f}", "commission": f"{sale.commission:.2f}",
+        "earnings": f"{sale.earnings:.2f}",
+    }
+
+
+class AffiliatePostback(APIView):
+    """Signed with hex HMAC-SHA256 of the raw body in X-Signature; idempotent on order_id."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    def post(self, request):
+        if not affiliate.signature_valid(request.body, request.headers.get("X-Signature", "")):
+            raise exceptions.PermissionDenied("The X-Signature does not match the body.", code="bad_signature")
+        serializer = PostbackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        click = data["click_id"]
+        sale, created = services.record_sale(
+            click.track, data["order_id"], data["amount"], currency=data["currency"], click=click,
+            source=Sale.Source.POSTBACK,
+        )
+        return Response(sale_json(sale), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -1,0 +1,167 @@
+"""A buyer presses Buy, reads the disclosure and continues to the platform."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from marketplace.models import Platform, PurchaseClick, Track, TrackDailyStats
+from tests.factories import PlatformFactory, TrackFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+
+
+def buy(client, track, **extra):
+    return client.post(f"/tracks/{track.pk}/buy/", HTTP_USER_AGENT=CHROME, **extra)
+
+
+def test_the_confirmation_shows_price_platform_creator_and_our_commission(client):
+    track = TrackFactory(title="Midnight Dreams", price="1.99", creator__display_name="AIProducer")
+    response = client.get(f"/tracks/{track.pk}/buy/")
+    assert response.status_code == 200
+    text = response.text
+    assert "Purchase “Midnight Dreams”" in text
+    assert "$1.99" in text and "Suno AI" in text and "AIProducer" in text
+    assert "aimusicstore earns $0.40 (20 %)" in text
+    assert 'href="/how-buying-works/"' in text
+    assert f'<form method="post" action="/tracks/{track.pk}/buy/" target="_blank"' in text
+
+
+def test_opening_the_confirmation_records_nothing(client):
+    track = TrackFactory()
+    client.get(f"/tracks/{track.pk}/buy/", HTTP_USER_AGENT=CHROME)
+    assert PurchaseClick.objects.count() == 0
+
+
+def test_continue_redirects_to_the_stored_url_with_our_tag_and_the_click_id(client):
+    track = TrackFactory(purchase_url="https://suno.com/song/abc?ref=x&affiliate=someone-else#play")
+    response = buy(client, track, HTTP_REFERER="http://testserver/browse/", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 303
+    url = urlsplit(response["Location"])
+    assert (url.scheme, url.netloc, url.path, url.fragment) == ("https", "suno.com", "/song/abc", "play")
+    query = parse_qs(url.query)
+    click = PurchaseClick.objects.get()
+    assert query == {"ref": ["x"], "affiliate": ["aimusicstore"], "click_id": [str(click.click_id)]}
+    assert click.track == track and click.referrer == "http://testserver/browse/"
+    assert click.session_key
+    assert click.ip_hash and "203.0.113.9" not in click.ip_hash
+    assert TrackDailyStats.objects.get(track=track).clicks == 1
+
+
+def test_each_continue_gets_its_own_click_id(client):
+    track = TrackFactory()
+    first, second = buy(client, track)["Location"], buy(client, track)["Location"]
+    assert first != second
+    assert PurchaseClick.objects.count() == 2
+
+
+def test_a_signed_in_buyer_is_recorded_with_the_click(client):
+    buyer = UserFactory()
+    client.force_login(buyer)
+    buy(client, TrackFactory())
+    assert PurchaseClick.objects.get().user == buyer
+
+
+def test_the_redirect_ignores_any_url_in_the_request(client):
+    track = TrackFactory(purchase_url="https://suno.com/song/1")
+    response = client.post(
+        f"/tracks/{track.pk}/buy/?next=https://evil.example/&url=https://evil.example/",
+        {"next": "https://evil.example/", "purchase_url": "https://evil.example/"}, HTTP_USER_AGENT=CHROME,
+    )
+    assert urlsplit(response["Location"]).netloc == "suno.com"
+
+
+@pytest.mark.parametrize("url", [
+    "http://suno.com/song/1",  # not https
+    "https://evil.example/song/1",  # not the platform's domain
+    "https://suno.com.evil.example/x",  # looks alike
+    "https://user@evil.example/x",  # credentials trick
+    "javascript:alert(1)",
+])
+def test_a_stored_link_off_the_platform_gets_no_button_and_no_redirect(client, url):
+    track = TrackFactory()
+    Track.objects.filter(pk=track.pk).update(purchase_url=url)  # as if it slipped past validation
+    assert client.get(track.get_absolute_url()).text.count("/buy/") == 0
+    assert client.get(f"/tracks/{track.pk}/buy/").status_code == 404
+    assert buy(client, track).status_code == 404
+    assert PurchaseClick.objects.count() == 0
+
+
+def test_a_subdomain_of_the_platform_is_allowed(client):
+    track = TrackFactory(purchase_url="https://app.suno.com/song/9")
+    assert urlsplit(buy(client, track)["Location"]).netloc == "app.suno.com"
+
+
+def test_an_other_platform_track_needs_staff_approval_before_its_button_appears(client):
+    other = PlatformFactory(name="Other", slug="other", domains=[], requires_approval=True)
+    track = TrackFactory(platform=other, purchase_url="https://shop.indie.example/t/1", buy_approved=False)
+    assert "/buy/" not in client.get(track.get_absolute_url()).text
+    assert buy(client, track).status_code == 404
+    Track.objects.filter(pk=track.pk).update(buy_approved=True)
+    assert f"/tracks/{track.pk}/buy/" in client.get(track.get_absolute_url()).text
+    assert urlsplit(buy(client, track)["Location"]).netloc == "shop.indie.example"
+
+
+def test_a_hidden_track_cannot_be_bought(client):
+    track = TrackFactory(status=Track.Status.HIDDEN)
+    assert buy(client, track).status_code == 404
+
+
+@pytest.mark.parametrize("agent", [
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "curl/8.5.0",
+])
+def test_crawlers_are_redirected_but_not_counted(client, agent):
+    track = TrackFactory()
+    response = client.post(f"/tracks/{track.pk}/buy/", HTTP_USER_AGENT=agent)
+    assert response.status_code == 303
+    assert parse_qs(urlsplit(response["Location"]).query) == {"affiliate": ["aimusicstore"]}
+    assert PurchaseClick.objects.count() == 0
+
+
+def test_other_methods_are_refused(client):
+    track = TrackFactory()
+    assert client.put(f"/tracks/{track.pk}/buy/").status_code == 405
+    assert client.delete(f"/tracks/{track.pk}/buy/").status_code == 405
+
+
+def test_continue_needs_the_csrf_token(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    track = TrackFactory()
+    assert strict.post(f"/tracks/{track.pk}/buy/", HTTP_USER_AGENT=CHROME).status_code == 403
+    assert PurchaseClick.objects.count() == 0
+
+
+def test_an_unknown_track_is_not_found(client):
+    assert client.post("/tracks/999999/buy/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/browse/", "/trending/", "/top/alltime/"])
+def test_listings_show_a_buy_button_on_each_track(client, path):
+    from voting.services import recompute_scores
+
+    track = TrackFactory(title="Paper Orbit")
+    from voting.models import Vote
+
+    Vote.objects.create(voter=UserFactory(), track=track, value=1, weight=1.0)
+    recompute_scores()
+    text = client.get(path).text
+    assert f'href="/tracks/{track.pk}/buy/"' in text
+    assert "aimusicstore earns $0.40 (20 %)" in text
+
+
+def test_the_commission_shown_follows_the_platform_rate(client):
+    udio = PlatformFactory(name="Udio", slug="udio", domains=["udio.com"], commission_rate="0.2250")
+    track = TrackFactory(platform=udio, purchase_url="https://udio.com/songs/1", price="2.99")
+    assert "aimusicstore earns $0.67 (22.5 %)" in client.get(f"/tracks/{track.pk}/buy/").text
+
+
+def test_the_disclosure_page_lists_each_platform_rate(client):
+    PlatformFactory(name="Udio", slug="udio", domains=["udio.com"], commission_rate="0.2250")
+    PlatformFactory()
+    text = client.get("/how-buying-works/").text
+    assert "How buying works" in text and "22.5 %" in text and "20 %" in text
+    assert Platform.objects.count() == 2
