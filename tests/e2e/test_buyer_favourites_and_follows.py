@@ -36,7 +36,7 @@ def test_a_buyer_favourites_a_track_and_follows_its_creator(live_server, page, s
     assert Follow.objects.filter(follower=buyer, creator=creator).exists()
 
     page.goto(live_server.url + "/account/")
-    assert page.locator("#favourites").get_by_text("Electric Garden").is_visible()
+    assert page.locator("#favourites").get_by_role("link", name="Electric Garden", exact=True).is_visible()
     assert page.locator("#following").get_by_role("link", name="Nova Drift").is_visible()
     screenshot("account")
     page.goto(live_server.url + "/account/feed/")
