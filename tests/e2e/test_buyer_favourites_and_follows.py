@@ -40,4 +40,4 @@ def test_a_buyer_favourites_a_track_and_follows_its_creator(live_server, page, s
     assert page.locator("#following").get_by_role("link", name="Nova Drift").is_visible()
     screenshot("account")
     page.goto(live_server.url + "/account/feed/")
-    assert page.get_by_role("link", name="Electric Garden").is_visible()
+    assert page.get_by_role("link", name="Electric Garden", exact=True).is_visible()
