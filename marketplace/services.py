@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import LedgerEntry, PurchaseClick, Sale, TrackDailyStats
+from .models import LedgerEntry, PlayEvent, PurchaseClick, Sale, TrackDailyStats
 from .money import split_sale
 
 EARNINGS_HOLD = timedelta(days=14)  # refunds/chargebacks window before earnings are available
@@ -62,3 +62,16 @@ def record_sale(track, order_id, amount, currency="USD", click=None, source=Sale
         available_at=at + EARNINGS_HOLD, memo=f"Sale of “{track.title}”", created_at=at,
     )
     return sale, True
+
+
+@transaction.atomic
+def record_play(track, listener, day=None):
+    """Count a preview heard for 5 s, at most once per listener, track and day; return True if counted.
+
+    The PlayEvent unique constraint is the guard, so two tabs racing still count once.
+    """
+    day = day or timezone.localdate()
+    _, created = PlayEvent.objects.get_or_create(track=track, listener=listener[:64], day=day)
+    if created:
+        bump_daily(track.pk, day=day, plays=1)
+    return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import listening, views
 
 app_name = "marketplace"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("tracks/<int:pk>/<slug:slug>/", views.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", views.tool_detail, name="tool-detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("listen/tracks/<int:pk>/play/", listening.count_play, name="track-play"),
+    path("listen/tracks/<int:pk>/waveform/", listening.waveform, name="track-waveform"),
+    path("embed/tracks/<int:pk>/", listening.embed_track, name="embed-track"),
 ]
