@@ -16,7 +16,7 @@ def test_the_embed_page_plays_and_seeks(live_server, page, screenshot):
 
     page.get_by_role("button", name="Play Embedded Beat").click()
     page.wait_for_function(f"() => !{AUDIO}.paused && {AUDIO}.currentTime > 0.3", timeout=10_000)
-    assert page.get_by_role("button", name="Pause Embedded Beat").is_visible()
+    page.get_by_role("button", name="Pause Embedded Beat").wait_for()
     seek = page.get_by_role("slider", name="Seek in Embedded Beat")
     box = seek.bounding_box()
     seek.click(position={"x": box["width"] * 0.5, "y": box["height"] / 2})

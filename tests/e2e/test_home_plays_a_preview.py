@@ -23,9 +23,9 @@ def test_a_visitor_plays_a_preview_from_the_home_page(live_server, page, screens
     player = page.get_by_role("region", name="Audio player")
     assert player.is_visible()
     assert page.locator("[data-player-title]").inner_text() == "Electric Garden"
-    assert player.get_by_role("button", name="Pause").is_visible()
+    player.get_by_role("button", name="Pause").wait_for()
     assert screenshot("home-playing").stat().st_size > 10_000
 
     player.get_by_role("button", name="Pause").click()
     page.wait_for_function("() => document.querySelector('[data-player-audio]').paused")
-    assert player.get_by_role("button", name="Play", exact=True).is_visible()
+    player.get_by_role("button", name="Play", exact=True).wait_for()
