@@ -33,3 +33,15 @@ def test_another_site_can_frame_the_embed_and_play_it(live_server, page):
     frame.get_by_role("button", name="Play Framed Beat").click()
     embedded = next(f for f in page.frames if f.url == url)
     embedded.wait_for_function(f"() => !{AUDIO}.paused && {AUDIO}.currentTime > 0.3", timeout=10_000)
+
+
+def test_the_track_page_copies_its_embed_code(live_server, page):
+    track = TrackWithPreviewFactory(title="Share Me")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(live_server.url + track.get_absolute_url())
+
+    page.get_by_text("Embed this track").click()
+    page.get_by_role("button", name="Copy embed code").click()
+    page.get_by_text("Copied to the clipboard.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(f'<iframe src="{live_server.url}/embed/tracks/{track.pk}/"')

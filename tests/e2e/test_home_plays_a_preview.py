@@ -24,7 +24,14 @@ def test_a_visitor_plays_a_preview_from_the_home_page(live_server, page, screens
     assert player.is_visible()
     assert page.locator("[data-player-title]").inner_text() == "Electric Garden"
     player.get_by_role("button", name="Pause").wait_for()
+    assert page.evaluate("navigator.mediaSession.metadata.title") == "Electric Garden"
     assert screenshot("home-playing").stat().st_size > 10_000
+
+    player.get_by_role("button", name="Mute").click()
+    assert page.evaluate("document.querySelector('[data-player-audio]').muted") is True
+    player.get_by_role("button", name="Unmute").click()
+    player.get_by_role("slider", name="Volume").fill("0.4")
+    assert page.evaluate("document.querySelector('[data-player-audio]').volume") == 0.4
 
     player.get_by_role("button", name="Pause").click()
     page.wait_for_function("() => document.querySelector('[data-player-audio]').paused")
