@@ -378,7 +378,17 @@ function start() {
       location.assign(event.detail.xhr.responseURL || event.detail.pathInfo.requestPath);
     }
   });
-  document.addEventListener("htmx:afterSettle", preparePage);
+  document.addEventListener("htmx:afterSettle", (event) => {
+    preparePage();
+    if (event.detail.boosted) {
+      // The clicked link is gone with the old page: move focus to the new page's heading, as a page load would.
+      const heading = document.querySelector("main h1");
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus({ preventScroll: true });
+      }
+    }
+  });
 
   function preparePage() {
     document.querySelectorAll("[data-track-waveform]").forEach((box) => {
