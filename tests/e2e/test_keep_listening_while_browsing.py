@@ -28,7 +28,7 @@ def test_the_preview_keeps_playing_across_three_page_navigations_and_back(live_s
         page.wait_for_function(f"() => {AUDIO}.currentTime > {heard + 0.2}", timeout=10_000)
         heard = current_time(page)
         assert page.evaluate("window.sameDocument") is True
-        assert page.evaluate("document.activeElement.tagName") == "H1", "focus moves to the new page"
+        page.wait_for_function("() => document.activeElement.tagName === 'H1'")  # focus moves to the new page
         assert page.evaluate(f"{AUDIO}.paused") is False
         assert page.evaluate("a => a.isConnected && a === document.querySelector('[data-player-audio]')", audio)
 
