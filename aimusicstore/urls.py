@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from marketplace.listening import media
 
 from . import views
 
@@ -16,5 +17,5 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.TESTING:
-    # Local media only; production media lives on S3-compatible storage.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Local media only, with range requests so audio seeks; production media lives on S3-compatible storage.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]

@@ -14,7 +14,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import tiers, validators
-from .models import Favourite, LedgerEntry, PurchaseClick, Sale, Track, TrackDailyStats, TrackReferrerDaily
+from .models import (
+    Favourite,
+    LedgerEntry,
+    PlayEvent,
+    PurchaseClick,
+    Sale,
+    Track,
+    TrackDailyStats,
+    TrackReferrerDaily,
+)
 from .money import split_sale
 
 logger = logging.getLogger(__name__)
@@ -290,3 +299,16 @@ def toggle_follow(follower, creator):
         return False
     Follow.objects.get_or_create(follower=follower, creator=creator)
     return True
+
+
+@transaction.atomic
+def record_play(track, listener, day=None):
+    """Count a preview heard for 5 s, at most once per listener, track and day; return True if counted.
+
+    The PlayEvent unique constraint is the guard, so two tabs racing still count once.
+    """
+    day = day or timezone.localdate()
+    _, created = PlayEvent.objects.get_or_create(track=track, listener=listener[:64], day=day)
+    if created:
+        bump_daily(track.pk, day=day, plays=1)
+    return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import buying, earnings, studio, views
+from . import buying, earnings, listening, studio, views
 
 app_name = "marketplace"
 urlpatterns = [
@@ -23,4 +23,7 @@ urlpatterns = [
     path("how-buying-works/", buying.how_buying_works, name="how-buying-works"),
     path("dashboard/earnings/", earnings.earnings, name="earnings"),
     path("dashboard/earnings/payout/", earnings.request_payout, name="request-payout"),
+    path("listen/tracks/<int:pk>/play/", listening.count_play, name="track-play"),
+    path("listen/tracks/<int:pk>/waveform/", listening.waveform, name="track-waveform"),
+    path("embed/tracks/<int:pk>/", listening.embed_track, name="embed-track"),
 ]

@@ -36,6 +36,18 @@ def live_worker(transactional_db):
         yield app
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _live_server_media_through_our_urls():
+    """Let the live server hand /media/ to our own media view (HTTP ranges, so audio seeks), as runserver does.
+
+    Django's LiveServerThread otherwise serves media itself with django.views.static.serve, which has no ranges.
+    """
+    from django.test import testcases
+
+    testcases._MediaFilesHandler._should_handle = lambda self, path: False
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

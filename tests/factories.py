@@ -1,6 +1,8 @@
+import functools
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import User
@@ -66,3 +68,18 @@ class TrackFactory(factory.django.DjangoModelFactory):
     purchase_url = factory.Sequence(lambda n: f"https://suno.com/song/{n}")
     price = Decimal("1.99")
     created_at = factory.LazyFunction(timezone.now)
+
+
+@functools.cache
+def demo_mp3(genre="electronic", seed=1):
+    """Real MP3 bytes (a synthesised 30 s preview), made once per test process."""
+    from marketplace import demo_media
+
+    return demo_media.synth_preview(genre, seed)
+
+
+class TrackWithPreviewFactory(TrackFactory):
+    """A track whose preview is a real MP3 stored in media, as an upload would leave it."""
+
+    preview_url = ""
+    preview_audio = factory.LazyFunction(lambda: ContentFile(demo_mp3(), name="preview.mp3"))

@@ -1,0 +1,30 @@
+"""Queue the waveform whenever a track's stored preview file is new or changed."""
+
+from django.db import transaction
+from django.db.models.signals import post_init, post_save
+from django.dispatch import receiver
+
+from .models import Track
+
+
+@receiver(post_init, sender=Track)
+def remember_preview(sender, instance, **kwargs):
+    # Read from __dict__ so a queryset that defers the field never pays a query here.
+    preview = instance.__dict__.get("preview_audio")
+    instance._preview_name_at_load = getattr(preview, "name", preview) or ""
+
+
+@receiver(post_save, sender=Track)
+def queue_waveform(sender, instance, created, raw=False, **kwargs):
+    if raw or "preview_audio" not in instance.__dict__:
+        return
+    name = instance.preview_audio.name or ""
+    if name and (created or name != instance._preview_name_at_load or not instance.waveform):
+        from .tasks import compute_waveform
+
+        track_id = instance.pk
+        transaction.on_commit(lambda: compute_waveform.delay(track_id))
+    elif not name and instance._preview_name_at_load and instance.waveform:
+        # The stored file was replaced by an external URL: its peaks no longer apply.
+        Track.objects.filter(pk=instance.pk).update(waveform=[])
+    instance._preview_name_at_load = name
