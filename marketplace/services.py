@@ -4,11 +4,12 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import LedgerEntry, PurchaseClick, Sale, TrackDailyStats
+from . import validators
+from .models import LedgerEntry, PurchaseClick, Sale, Track, TrackDailyStats, WaitlistEntry
 from .money import split_sale
 
 EARNINGS_HOLD = timedelta(days=14)  # refunds/chargebacks window before earnings are available
@@ -62,3 +63,74 @@ def record_sale(track, order_id, amount, currency="USD", click=None, source=Sale
         available_at=at + EARNINGS_HOLD, memo=f"Sale of “{track.title}”", created_at=at,
     )
     return sale, True
+
+
+# --- Publishing (the studio form and the API both call these) ---------------------
+
+TRACK_FIELDS = (
+    "title", "artist", "genre", "moods", "bpm", "platform", "tool", "duration", "preview_url",
+    "purchase_url", "price", "description", "tags",
+)
+
+
+@transaction.atomic
+def publish_track(creator, data):
+    """Create a live track for `creator` from validated data (form or API).
+
+    The purchase URL gets our affiliate tag; 'Other' platforms wait for staff approval of the Buy button.
+    """
+    track = Track(creator=creator, status=Track.Status.PUBLISHED)
+    for name in TRACK_FIELDS:
+        if name in data:
+            setattr(track, name, data[name])
+    track.artist = track.artist or creator.name
+    track.purchase_url = validators.with_affiliate_tag(track.purchase_url)
+    track.buy_approved = not track.platform.requires_approval
+    track.save()
+    return track
+
+
+@transaction.atomic
+def update_track(track, data):
+    """Change a track's details; a changed 'Other' purchase URL needs approval again."""
+    track = Track.objects.select_for_update().select_related("platform").get(pk=track.pk)
+    old_url, old_platform = track.purchase_url, track.platform_id
+    for name in TRACK_FIELDS:
+        if name in data:
+            setattr(track, name, data[name])
+    track.purchase_url = validators.with_affiliate_tag(track.purchase_url)
+    if track.platform.requires_approval and (track.purchase_url != old_url or track.platform_id != old_platform):
+        track.buy_approved = False
+    elif not track.platform.requires_approval:
+        track.buy_approved = True
+    track.save()
+    return track
+
+
+@transaction.atomic
+def remove_track(track):
+    """The creator deletes a track: hidden from the public at once, its clicks and sales kept."""
+    Track.objects.filter(pk=track.pk).update(status=Track.Status.REMOVED, updated_at=timezone.now())
+    track.status = Track.Status.REMOVED
+    return track
+
+
+@transaction.atomic
+def hide_track(track):
+    """A moderator takes a track down; the creator still sees it, the public does not."""
+    Track.objects.filter(pk=track.pk).update(status=Track.Status.HIDDEN, updated_at=timezone.now())
+    track.status = Track.Status.HIDDEN
+    return track
+
+
+def join_waitlist(email, interest=WaitlistEntry.Interest.BUYER):
+    """Add an address to the waitlist once (case-insensitive); returns (entry, created)."""
+    email = email.strip().lower()
+    entry = WaitlistEntry.objects.filter(email__iexact=email).first()
+    if entry:
+        return entry, False
+    try:
+        with transaction.atomic():
+            return WaitlistEntry.objects.create(email=email, interest=interest), True
+    except IntegrityError:  # joined concurrently
+        return WaitlistEntry.objects.get(email__iexact=email), False
