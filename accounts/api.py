@@ -42,6 +42,9 @@ class RegisterView(APIView):
 class LoginView(APIView):
     authentication_classes = []
 
+    def get_authenticate_header(self, request):
+        return "Bearer"  # a wrong password is a 401, like a wrong key
+
     @extend_schema(summary="Log in: answers a new API key that expires", request=LoginSerializer,
                    responses=LoginKeySerializer, auth=[])
     def post(self, request):
