@@ -43,3 +43,15 @@ def test_pages_outside_the_api_keep_their_html_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "json" not in response["Content-Type"]
+
+
+def test_a_server_error_is_json_not_an_html_page(anon, monkeypatch):
+    from voting import rankings
+
+    def broken(limit):  # stands in for any bug: the point is what the agent receives
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rankings, "trending_tracks", broken)
+    response = anon.get("/api/v1/trending")
+    assert_error_shape(response, 500, "server_error")
+    assert "boom" not in response.content.decode()
