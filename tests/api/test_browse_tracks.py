@@ -1,5 +1,5 @@
-from tests.factories import TrackFactory, ToolFactory
 from marketplace.models import Track
+from tests.factories import ToolFactory, TrackFactory
 
 
 def test_it_filters_and_paginates_like_browse(anon, client):
@@ -29,7 +29,8 @@ def test_a_track_object_has_the_contract_fields(anon):
     assert body["price"] == "12.50" and body["mood"] == "epic" and body["moods"] == ["epic", "dark"]
     assert body["platform"] == "Suno AI" and body["score"] == 0 and body["vote_count"] == 0
     assert body["url"].startswith("http://testserver/tracks/")
-    assert {"id", "title", "artist", "genre", "bpm", "audio_url", "cover_url", "purchase_url", "created_at"} <= set(body)
+    expected = {"id", "title", "artist", "genre", "bpm", "audio_url", "cover_url", "purchase_url", "created_at"}
+    assert expected <= set(body)
 
 
 def test_it_lists_in_a_bounded_number_of_queries(anon, django_assert_max_num_queries):

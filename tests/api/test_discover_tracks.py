@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tests.factories import CreatorFactory, TrackFactory
 from voting.models import TrackScore, Vote
 from voting.services import recompute_scores
-from tests.factories import CreatorFactory, TrackFactory
 
 
 def ids(response):

@@ -3,8 +3,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from marketplace.services import bump_daily, record_sale
-from voting.models import Vote
 from tests.factories import CreatorFactory, TrackFactory
+from voting.models import Vote
 
 
 def test_it_totals_views_plays_votes_clicks_and_money(api, creator):
