@@ -152,8 +152,25 @@ ERROR_RESPONSES = {
 }
 
 
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": "Requests allowed in the current window for this key (or address) and kind",
+    "X-RateLimit-Remaining": "Requests left in the current window",
+    "X-RateLimit-Reset": "Unix time the current window ends",
+}
+
+
 class ApiAutoSchema(AutoSchema):
-    """Every operation documents the error responses the API can give, in the one error shape."""
+    """Every operation documents the error responses the API can give, in the one error shape,
+    and the rate limit headers (absent when a request is refused before it is counted, e.g. a bad key)."""
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        for name, description in RATE_LIMIT_HEADERS.items():
+            headers.setdefault(name, {"schema": {"type": "integer"}, "description": description})
+        if str(status_code) == "429":
+            headers["Retry-After"] = {"schema": {"type": "integer"}, "required": True,
+                                      "description": "Seconds to wait before trying again"}
+        return headers
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
