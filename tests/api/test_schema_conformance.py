@@ -78,3 +78,26 @@ def test_the_served_schema_is_the_one_tested(anon):
     served = anon.get("/api/v1/schema/?format=json")
     assert served.status_code == 200
     assert served.json()["paths"].keys() == our_schema()["paths"].keys()
+
+
+CONTRACT_OPERATIONS = {
+    ("get", "/api/v1/trending"), ("get", "/api/v1/top/{period}"), ("get", "/api/v1/tracks"),
+    ("post", "/api/v1/tracks"), ("get", "/api/v1/tracks/{id}"), ("put", "/api/v1/tracks/{id}"),
+    ("patch", "/api/v1/tracks/{id}"), ("delete", "/api/v1/tracks/{id}"), ("get", "/api/v1/tools"),
+    ("get", "/api/v1/tools/{id}"), ("get", "/api/v1/waitlist/count"), ("post", "/api/v1/waitlist"),
+    ("post", "/api/v1/auth/register"), ("post", "/api/v1/auth/login"), ("get", "/api/v1/me/tracks"),
+    ("get", "/api/v1/me/analytics"), ("post", "/api/v1/agents/register"), ("get", "/api/v1/agents/me"),
+    ("get", "/api/v1/discovery/discover"), ("get", "/api/v1/discovery/stats"),
+    ("post", "/api/v1/tracks/{id}/purchase-click"), ("get", "/api/v1/admin/tracks"),
+    ("delete", "/api/v1/admin/tracks/{id}"),
+}
+
+
+def test_the_schema_describes_every_contract_endpoint_with_its_errors():
+    paths = our_schema()["paths"]
+    documented = {(method, path) for path, operations in paths.items() for method in operations}
+    assert CONTRACT_OPERATIONS <= documented
+    for method, path in CONTRACT_OPERATIONS:
+        responses = paths[path][method]["responses"]
+        assert {"400", "401", "403", "404", "429"} <= set(responses), (method, path)
+        assert responses["429"]["headers"]["Retry-After"]["required"]
