@@ -1,10 +1,96 @@
-"""Writes for accounts: profile changes, each inside a transaction."""
+"""Writes for accounts: sign-ups, profiles, API keys and agents, each inside a transaction."""
 
-from django.db import transaction
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from marketplace import validators
 
-from .models import HandleRedirect, User
+from .models import Agent, ApiKey, HandleRedirect, User
+
+KEY_TIERS = {
+    User.Tier.FREE: ApiKey.Tier.STARTER,
+    User.Tier.PRO: ApiKey.Tier.PRO,
+    User.Tier.VERIFIED: ApiKey.Tier.PRO,
+    User.Tier.ENTERPRISE: ApiKey.Tier.ENTERPRISE,
+}
+AGENT_EMAIL_DOMAIN = "agents.aimusicstore.invalid"
+
+
+def key_tier_for(user):
+    """The API tier a user's plan gives their keys."""
+    return KEY_TIERS.get(user.tier, ApiKey.Tier.STARTER)
+
+
+@transaction.atomic
+def register_user(email, password, name=""):
+    """A creator account from the API; the password must pass Django's password validators."""
+    email = User.objects.normalize_email(email).strip()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": ["An account with this email already exists."]})
+    user = User(email=email, display_name=name.strip(), role=User.Role.CREATOR)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # a concurrent sign-up with the same address
+        raise ValidationError({"email": ["An account with this email already exists."]}) from None
+    return user
+
+
+def login_user(email, password):
+    """The active person with this email and password, or None (agents have no password)."""
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None or not user.has_usable_password() or not user.check_password(password):
+        return None
+    return user
+
+
+def issue_login_key(user):
+    """A key that expires after API_LOGIN_KEY_LIFETIME_DAYS, for `POST auth/login`."""
+    expires_at = timezone.now() + timedelta(days=settings.API_LOGIN_KEY_LIFETIME_DAYS)
+    name = f"Login {timezone.now():%Y-%m-%d %H:%M}"
+    return ApiKey.issue(user, name, tier=key_tier_for(user), expires_at=expires_at)
+
+
+def create_key(user, name, expires_at=None):
+    """A named key made on /account/; the raw key is returned once."""
+    return ApiKey.issue(user, name.strip() or "API key", tier=key_tier_for(user), expires_at=expires_at)
+
+
+def revoke_key(user, key_id):
+    """Revoke one of the user's own keys (also keys of the agents they own); False if none matched."""
+    keys = ApiKey.objects.filter(pk=key_id, revoked_at__isnull=True).filter(
+        Q(user=user) | Q(user__agent_profile__owner=user)
+    )
+    return keys.update(revoked_at=timezone.now()) > 0
+
+
+@transaction.atomic
+def register_agent(owner, name, description="", tier=None):
+    """An agent with its own account (role agent, no password) and its first key, owned by `owner`."""
+    name = name.strip()
+    if Agent.objects.filter(owner=owner, name__iexact=name).exists():
+        raise ValidationError({"name": ["You already have an agent with this name."]})
+    user = User(
+        email=f"agent-{uuid.uuid4().hex[:16]}@{AGENT_EMAIL_DOMAIN}", display_name=name[:80], role=User.Role.AGENT,
+        tier=owner.tier,
+    )
+    user.set_unusable_password()
+    user.save()
+    agent = Agent.objects.create(user=user, owner=owner, name=name, description=description)
+    key, raw = ApiKey.issue(user, f"{name[:90]} key", tier=tier or key_tier_for(owner))
+    return agent, key, raw
 
 
 @transaction.atomic

@@ -1,28 +1,190 @@
-"""The API's one error shape: {"error": {"code", "message", "fields"}}."""
+"""The API's one error shape, `{"error": {"code", "message", "fields"}}`, and its schema.
 
-from rest_framework import exceptions
+DRF's exceptions pass through `exception_handler`; whatever happens outside DRF under
+/api/ (an unknown path, a server error, Django's own 4xx pages) is turned into the same
+shape by `ApiMiddleware`, so /api/ never answers an HTML page.
+"""
+
+import json
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+CODES = {
+    exceptions.ParseError: "malformed_request",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "rate_limited",
+    exceptions.ValidationError: "invalid",
+}
+STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
+                405: "method_not_allowed", 413: "request_too_large", 429: "rate_limited", 500: "server_error"}
+
+
+def error_body(code, message, fields=None):
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _messages(value):
+    if isinstance(value, list):
+        return [str(m) if not isinstance(m, dict | list) else json.dumps(m) for m in value]
+    if isinstance(value, dict):
+        return [json.dumps(value)]
+    return [str(value)]
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        # A rule enforced in a service or shared validator: the same 400 as a serializer error.
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) if str(exc) else None)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     fields = {}
-    message = ""
-    if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
-        fields = {name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
-                  for name, msgs in response.data.items() if name != "non_field_errors"}
-        non_field = response.data.get("non_field_errors")
-        message = str(non_field[0]) if non_field else "Some fields are invalid."
+    if isinstance(exc, exceptions.ValidationError):
+        data = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        fields = {name: _messages(msgs) for name, msgs in data.items() if name != "non_field_errors"}
+        non_field = data.get("non_field_errors")
+        message = str(non_field[0]) if non_field else "Some fields are invalid: " + ", ".join(fields) + "."
+    elif isinstance(exc, exceptions.ParseError):
+        message = f"The request body could not be read: {exc.detail}"
     elif isinstance(response.data, dict) and "detail" in response.data:
         message = str(response.data["detail"])
     else:
         message = str(response.data)
-    code = getattr(exc, "default_code", "error")
-    if isinstance(exc, exceptions.APIException) and hasattr(exc, "get_codes"):
-        codes = exc.get_codes()
-        if isinstance(codes, str):
-            code = codes
-    response.data = {"error": {"code": code, "message": message, "fields": fields}}
+    code = next((c for cls, c in CODES.items() if isinstance(exc, cls)), None)
+    code = code or STATUS_CODES.get(response.status_code, "error")
+    response.data = error_body(code, message, fields)
     return response
+
+
+class ApiMiddleware:
+    """Under /api/: answer every error as JSON and add the rate limit headers.
+
+    Sits near the top of MIDDLEWARE so it also sees Django's own 404/405/500 pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code >= 400 and "json" not in response.get("Content-Type", ""):
+            response = self.json_error(request, response)
+        limit = getattr(request, "rate_limit", None)
+        if limit:
+            response["X-RateLimit-Limit"] = str(limit["limit"])
+            response["X-RateLimit-Remaining"] = str(limit["remaining"])
+            response["X-RateLimit-Reset"] = str(limit["reset"])
+        return response
+
+    def process_exception(self, request, exception):
+        if request.path.startswith(API_PREFIX):
+            if isinstance(exception, Http404):
+                return JsonResponse(error_body("not_found", "Not found."), status=404)
+            logger.exception("API error on %s %s", request.method, request.path)
+            return JsonResponse(error_body("server_error", "Something went wrong on our side."), status=500)
+        return None
+
+    @staticmethod
+    def json_error(request, response):
+        status = response.status_code
+        if status == 404:
+            message = f"No endpoint or object at {request.path}. See /api/v1/docs for the endpoints."
+        elif status == 405:
+            message = f"{request.method} is not allowed here."
+        elif status >= 500:
+            message = "Something went wrong on our side."
+        else:
+            message = response.reason_phrase
+        json_response = JsonResponse(error_body(STATUS_CODES.get(status, "error"), message), status=status)
+        for header in ("Allow", "Retry-After"):
+            if header in response:
+                json_response[header] = response[header]
+        return json_response
+
+
+# --- OpenAPI -----------------------------------------------------------------
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorDetail",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+            },
+        )
+    },
+)
+
+ERROR_RESPONSES = {
+    "400": "Invalid input: `fields` names each bad field",
+    "401": "No key, or an unknown, revoked or expired key",
+    "403": "The key may not do this (not the owner, not staff)",
+    "404": "No such object",
+    "429": "Rate limit reached: wait `Retry-After` seconds",
+}
+
+
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": "Requests allowed in the current window for this key (or address) and kind",
+    "X-RateLimit-Remaining": "Requests left in the current window",
+    "X-RateLimit-Reset": "Unix time the current window ends",
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    """Every operation documents the error responses the API can give, in the one error shape,
+    and the rate limit headers (absent when a request is refused before it is counted, e.g. a bad key)."""
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        for name, description in RATE_LIMIT_HEADERS.items():
+            headers.setdefault(name, {"schema": {"type": "integer"}, "description": description})
+        if str(status_code) == "429":
+            headers["Retry-After"] = {"schema": {"type": "integer"}, "required": True,
+                                      "description": "Seconds to wait before trying again"}
+        return headers
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, description in ERROR_RESPONSES.items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    OpenApiResponse(response=ErrorSerializer, description=description), code, direction=direction
+                )
+        return responses
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.authentication.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "An API key: `Authorization: Bearer ams_…`"}

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "template_partials",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "marketplace",
     "voting",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "aimusicstore.middleware.HealthCheckMiddleware",
+    "aimusicstore.api.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -214,8 +217,36 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "aimusicstore.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["aimusicstore.throttles.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "aimusicstore.api.ApiAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Proxies in front of the web servers (nginx in docker-compose: 1); rate limits trust only these.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+}
+# Requests per minute (or /hour, /day) per API key and tier; anonymous callers per IP.
+# "vote" is for POST /api/v1/votes (views set throttle_kind = "vote").
+API_RATE_LIMITS = {
+    "anon": {"read": "60/min", "write": "10/min", "vote": "10/min"},
+    "starter": {"read": "120/min", "write": "30/min", "vote": "60/min"},
+    "pro": {"read": "600/min", "write": "120/min", "vote": "300/min"},
+    "enterprise": {"read": "3000/min", "write": "600/min", "vote": "1500/min"},
+}
+API_LOGIN_KEY_LIFETIME_DAYS = 30
+SPECTACULAR_SETTINGS = {
+    "TITLE": "aimusicstore agent API",
+    "DESCRIPTION": "Upload, discover, vote on and buy AI-generated music. "
+    "Send `Authorization: Bearer <api key>`; errors are `{\"error\": {\"code\", \"message\", \"fields\"}}`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"TrackGenre": "marketplace.catalog.GENRES", "TrackMood": "marketplace.catalog.MOODS"},
 }
 
 AFFILIATE_TAG = "aimusicstore"

@@ -23,6 +23,7 @@ from .models import (
     Track,
     TrackDailyStats,
     TrackReferrerDaily,
+    WaitlistEntry,
 )
 from .money import split_sale
 
@@ -312,3 +313,24 @@ def record_play(track, listener, day=None):
     if created:
         bump_daily(track.pk, day=day, plays=1)
     return created
+
+
+@transaction.atomic
+def hide_track(track):
+    """A moderator takes a track down; the creator still sees it, the public does not."""
+    Track.objects.filter(pk=track.pk).update(status=Track.Status.HIDDEN, updated_at=timezone.now())
+    track.status = Track.Status.HIDDEN
+    return track
+
+
+def join_waitlist(email, interest=WaitlistEntry.Interest.BUYER):
+    """Add an address to the waitlist once (case-insensitive); returns (entry, created)."""
+    email = email.strip().lower()
+    entry = WaitlistEntry.objects.filter(email__iexact=email).first()
+    if entry:
+        return entry, False
+    try:
+        with transaction.atomic():
+            return WaitlistEntry.objects.create(email=email, interest=interest), True
+    except IntegrityError:  # joined concurrently
+        return WaitlistEntry.objects.get(email__iexact=email), False

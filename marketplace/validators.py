@@ -73,7 +73,7 @@ def validate_price(value):
         price = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
         raise ValidationError("Enter a price such as 1.99.", code="price") from None
-    if not (MIN_PRICE <= price <= MAX_PRICE):
+    if not price.is_finite() or not (MIN_PRICE <= price <= MAX_PRICE):
         raise ValidationError(f"Price must be between ${MIN_PRICE} and ${MAX_PRICE}.", code="price_range")
     if price != price.quantize(Decimal("0.01")):
         raise ValidationError("Use at most two decimals (cents).", code="price_cents")

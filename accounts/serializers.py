@@ -1,0 +1,100 @@
+"""Input and output of the accounts API: sign-up, login, agents."""
+
+from rest_framework import serializers
+
+from .models import Agent
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+    name = serializers.CharField(max_length=80, required=False, allow_blank=True, help_text="Display name")
+
+
+class RegisteredSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+
+
+class LoginKeySerializer(serializers.Serializer):
+    api_key = serializers.CharField(help_text="Shown once; send it as `Authorization: Bearer <api_key>`")
+    expires_at = serializers.DateTimeField()
+
+
+class AgentRegisterSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class AgentCreatedSerializer(serializers.Serializer):
+    agent_id = serializers.IntegerField()
+    name = serializers.CharField()
+    api_key = serializers.CharField(help_text="The agent's key, shown once")
+    tier = serializers.ChoiceField(choices=["starter", "pro", "enterprise"])
+
+
+class RateLimitSerializer(serializers.Serializer):
+    limit = serializers.IntegerField()
+    period_seconds = serializers.IntegerField()
+    used = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+    reset = serializers.IntegerField(help_text="Unix time the current window ends")
+
+
+class OwnerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    handle = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AgentSerializer(serializers.ModelSerializer):
+    agent_id = serializers.IntegerField(source="pk")
+    owner = serializers.SerializerMethodField()
+    user_id = serializers.IntegerField()
+
+    class Meta:
+        model = Agent
+        fields = ["agent_id", "user_id", "name", "description", "owner", "created_at"]
+
+    def get_owner(self, agent) -> OwnerSerializer:
+        return {"id": agent.owner_id, "handle": agent.owner.handle, "name": agent.owner.name}
+
+
+class AgentMeSerializer(AgentSerializer):
+    tier = serializers.CharField()
+    limits = serializers.DictField(child=RateLimitSerializer(), help_text="read, write and vote limits")
+    votes_cast = serializers.IntegerField()
+    tracks_uploaded = serializers.IntegerField()
+    reputation = serializers.FloatField()
+
+    class Meta(AgentSerializer.Meta):
+        fields = [*AgentSerializer.Meta.fields, "tier", "limits", "votes_cast", "tracks_uploaded", "reputation"]
+
+
+class AnalyticsDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    views = serializers.IntegerField()
+    plays = serializers.IntegerField()
+    votes = serializers.IntegerField()
+    clicks = serializers.IntegerField()
+    sales = serializers.IntegerField()
+    revenue = serializers.CharField()
+    commission = serializers.CharField()
+    earnings = serializers.CharField()
+
+
+class AnalyticsSerializer(serializers.Serializer):
+    days = serializers.IntegerField()
+    views = serializers.IntegerField()
+    plays = serializers.IntegerField()
+    votes = serializers.IntegerField()
+    clicks = serializers.IntegerField()
+    sales = serializers.IntegerField()
+    revenue = serializers.CharField(help_text="US dollars, two decimals; commission + earnings")
+    commission = serializers.CharField()
+    earnings = serializers.CharField()
+    daily = AnalyticsDaySerializer(many=True)

@@ -1,0 +1,58 @@
+import pytest
+
+from tests.api.conftest import client_with, key_for
+
+SMALL = {
+    "anon": {"read": "3/min", "write": "2/min", "vote": "2/min"},
+    "starter": {"read": "4/min", "write": "2/min", "vote": "2/min"},
+    "pro": {"read": "8/min", "write": "4/min", "vote": "4/min"},
+    "enterprise": {"read": "16/min", "write": "8/min", "vote": "8/min"},
+}
+
+
+@pytest.fixture(autouse=True)
+def small_limits(settings):
+    settings.API_RATE_LIMITS = SMALL
+
+
+def test_it_answers_429_with_retry_after_once_a_key_is_over_its_limit(api):
+    answers = [api.get("/api/v1/me/tracks") for _ in range(5)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 200, 429]
+    over = answers[-1]
+    assert 1 <= int(over["Retry-After"]) <= 60
+    assert over.json()["error"]["code"] == "rate_limited"
+    assert over["X-RateLimit-Limit"] == "4" and over["X-RateLimit-Remaining"] == "0"
+
+
+def test_it_counts_down_in_the_headers(api):
+    first, second = api.get("/api/v1/tracks"), api.get("/api/v1/tracks")
+    assert (first["X-RateLimit-Limit"], first["X-RateLimit-Remaining"]) == ("4", "3")
+    assert second["X-RateLimit-Remaining"] == "2"
+    assert int(second["X-RateLimit-Reset"]) >= int(first["X-RateLimit-Reset"])
+
+
+def test_it_counts_reads_and_writes_separately(api):
+    for _ in range(4):
+        api.get("/api/v1/tracks")
+    assert api.get("/api/v1/tracks").status_code == 429
+    assert api.post("/api/v1/waitlist", {"email": "a@example.test"}, format="json").status_code == 201
+
+
+def test_a_higher_tier_gets_more(creator):
+    pro = client_with(key_for(creator, tier="pro"))
+    assert all(pro.get("/api/v1/tracks").status_code == 200 for _ in range(8))
+    assert pro.get("/api/v1/tracks").status_code == 429
+
+
+def test_each_key_has_its_own_allowance(creator):
+    one, two = client_with(key_for(creator)), client_with(key_for(creator))
+    for _ in range(4):
+        one.get("/api/v1/tracks")
+    assert one.get("/api/v1/tracks").status_code == 429
+    assert two.get("/api/v1/tracks").status_code == 200
+
+
+def test_it_limits_anonymous_reads_by_address(anon):
+    assert [anon.get("/api/v1/tools").status_code for _ in range(4)] == [200, 200, 200, 429]
+    other_address = anon.get("/api/v1/tools", REMOTE_ADDR="10.0.0.9")
+    assert other_address.status_code == 200

@@ -1,0 +1,51 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import ApiKey, User
+from tests.api.conftest import client_with
+from tests.factories import UserFactory
+
+
+def test_it_creates_a_creator_account(anon):
+    response = anon.post("/api/v1/auth/register",
+                         {"email": "Nova@Example.test", "password": "a-long-unusual-pass-93", "name": "Nova"},
+                         format="json")
+    assert response.status_code == 201
+    user = User.objects.get(pk=response.json()["user_id"])
+    assert (user.email, user.display_name, user.role) == ("Nova@example.test", "Nova", User.Role.CREATOR)
+    assert user.check_password("a-long-unusual-pass-93")
+
+
+def test_it_refuses_a_taken_email_in_any_case(anon):
+    UserFactory(email="taken@example.test")
+    response = anon.post("/api/v1/auth/register", {"email": "TAKEN@example.test", "password": "a-long-pass-93x"},
+                         format="json")
+    assert response.status_code == 400
+    assert "email" in response.json()["error"]["fields"]
+
+
+def test_it_refuses_a_weak_password(anon):
+    response = anon.post("/api/v1/auth/register", {"email": "w@example.test", "password": "123"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["password"]
+
+
+def test_log_in_answers_a_key_that_works_and_expires(anon):
+    UserFactory(email="me@example.test")
+    response = anon.post("/api/v1/auth/login", {"email": "me@example.test", "password": "correct-horse-42"},
+                         format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["api_key"].startswith("ams_")
+    key = ApiKey.objects.get()
+    assert abs(key.expires_at - (timezone.now() + timedelta(days=30))) < timedelta(minutes=1)
+    assert client_with(body["api_key"]).get("/api/v1/me/tracks").status_code == 200
+
+
+def test_log_in_refuses_a_wrong_password(anon):
+    UserFactory(email="me@example.test")
+    response = anon.post("/api/v1/auth/login", {"email": "me@example.test", "password": "guess"}, format="json")
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "Wrong email or password."
+    assert not ApiKey.objects.exists()
