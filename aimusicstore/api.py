@@ -50,6 +50,14 @@ def _messages(value):
     return [str(value)]
 
 
+def _explicit_code(exc):
+    """A code a view chose on purpose (e.g. PermissionDenied(code="bad_signature")), if any."""
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    if isinstance(codes, str) and codes != getattr(exc, "default_code", None):
+        return codes
+    return None
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         # A rule enforced in a service or shared validator: the same 400 as a serializer error.
@@ -73,7 +81,7 @@ def exception_handler(exc, context):
         message = str(response.data["detail"])
     else:
         message = str(response.data)
-    code = next((c for cls, c in CODES.items() if isinstance(exc, cls)), None)
+    code = _explicit_code(exc) or next((c for cls, c in CODES.items() if isinstance(exc, cls)), None)
     code = code or STATUS_CODES.get(response.status_code, "error")
     response.data = error_body(code, message, fields)
     return response

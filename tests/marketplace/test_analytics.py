@@ -52,7 +52,7 @@ def test_analytics_show_totals_charts_top_tracks_and_sources(client, track):
     totals = response.context["totals"]
     assert (totals["views"], totals["plays"], totals["votes"], totals["clicks"], totals["sales"]) == (40, 12, 1, 1, 1)
     assert str(totals["earnings"]) == "8.00"
-    assert response.text.count("<svg") == 6 and "<polyline" in response.text
+    assert response.text.count("<svg class=\"chart__svg\"") == 6 and "<polyline" in response.text
     assert "reddit.com" in response.text and "Counted" in response.text
     assert client.get("/dashboard/analytics/?range=30").context["totals"]["views"] == 45
 

@@ -139,7 +139,7 @@ def test_another_currency_is_refused(client, click):
 def test_malformed_json_is_a_bad_request_not_a_crash(client, click):
     response = post(client, None, raw=b"{not json")
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "parse_error"
+    assert response.json()["error"]["code"] == "malformed_request"
 
 
 def test_get_is_not_allowed(client, db):
