@@ -74,7 +74,7 @@ class CappedPaginator(Paginator):
 
 
 def clean_query(text):
-    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    return " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
 def search_tracks(text):
