@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from marketplace.discovery import CappedPaginator
+from marketplace.filters import SORT_ORDER
 from marketplace.models import Track
 from marketplace.services import toggle_follow
 from marketplace.studio_tasks import UNSUBSCRIBE_SALT
@@ -22,8 +24,19 @@ def creator_profile(request, handle):
         if moved is None:
             return render(request, "404.html", status=404)
         return redirect(moved.user, permanent=True)
-    tracks = Track.objects.published().for_listing().filter(creator=creator).order_by("-created_at")[:48]
-    return render(request, "accounts/creator_profile.html", {"creator": creator, "tracks": tracks})
+    sort = "top" if request.GET.get("sort") == "top" else "newest"
+    tracks = Track.objects.published().for_listing().filter(creator=creator).order_by(*SORT_ORDER[sort])
+    paginator = CappedPaginator(tracks, max_pages=20)
+    context = {
+        "creator": creator,
+        "page": paginator.get_page(request.GET.get("page")),
+        "sort": sort,
+        "sorts": [("newest", "Newest"), ("top", "Top")],
+        "follower_count": creator.followers.count(),
+        "links": [url for url in (creator.links or []) if isinstance(url, str) and url.startswith(("https://",
+                                                                                                   "http://"))],
+    }
+    return render(request, "accounts/creator_profile.html", context)
 
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -129,6 +129,10 @@ class Track(models.Model):
             GinIndex(fields=["moods"], name="track_moods_gin"),
             GinIndex(fields=["tags"], name="track_tags_gin"),
             GinIndex(fields=["search_vector"], name="track_search_gin"),
+            # Autocomplete: nearest-neighbour trigram search (ORDER BY title <->> q LIMIT n).
+            GistIndex(fields=["title"], opclasses=["gist_trgm_ops"], name="track_title_trgm_gist"),
+            GistIndex(fields=["artist"], opclasses=["gist_trgm_ops"], name="track_artist_trgm_gist"),
+            models.Index(fields=["tool", "status"], name="track_tool_idx"),
         ]
 
     def __str__(self):

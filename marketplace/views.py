@@ -1,48 +1,155 @@
-from django.core.paginator import Paginator
-from django.http import Http404
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, F
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET
 
 from voting import rankings
 
-from . import services
-from .catalog import GENRES
-from .filters import TrackFilter
+from . import discovery, services
+from .catalog import GENRE_LABELS, GENRES, MOODS
+from .filters import DURATIONS, VIEWS, TrackFilter
 from .models import FeaturedPlacement, Tool, Track
 
 PERIODS = [("daily", "Today"), ("weekly", "This week"), ("monthly", "This month"), ("alltime", "All time")]
+HOME_TTL = 60
+
+
+def _top_genres():
+    """Genres by number of published tracks, cached: one GROUP BY every few minutes, not per visit."""
+    def compute():
+        rows = (
+            Track.objects.published().order_by().values("genre").annotate(n=Count("id")).order_by("-n")[:8]
+        )
+        return [(row["genre"], GENRE_LABELS.get(row["genre"], row["genre"]), row["n"]) for row in rows]
+
+    return cache.get_or_set("home:top-genres", compute, 300)
+
+
+def _with_movement(period, tracks):
+    movement = rankings.rank_movement(period, [t.pk for t in tracks])
+    return [(rank, track, movement.get(track.pk)) for rank, track in enumerate(tracks, start=1)]
 
 
 def home(request):
-    featured = FeaturedPlacement.objects.active(FeaturedPlacement.Kind.HOMEPAGE)[:4]
+    featured = list(FeaturedPlacement.objects.active(FeaturedPlacement.Kind.HOMEPAGE)[:4])
+    new_releases = cache.get_or_set(
+        "home:new-releases",
+        lambda: list(Track.objects.published().for_listing().order_by("-created_at", "-id")[:12]),
+        HOME_TTL,
+    )
     context = {
         "featured": featured,
-        "trending": rankings.trending_tracks(10),
-        "tools": rankings.top_tools(10),
-        "new_releases": Track.objects.published().for_listing().order_by("-created_at", "-id")[:12],
-        "genres": GENRES,
+        "trending": _with_movement("trending", rankings.cached_trending_tracks(10)),
+        "tools": rankings.cached_top_tools(10),
+        "new_releases": new_releases,
+        "top_genres": _top_genres(),
     }
     return render(request, "marketplace/home.html", context)
 
 
 def trending(request):
-    context = {"tracks": rankings.trending_tracks(10), "tools": rankings.top_tools(10)}
+    context = {
+        "ranked": _with_movement("trending", rankings.cached_trending_tracks(10)),
+        "tools": rankings.cached_top_tools(10),
+    }
     return render(request, "marketplace/trending.html", context)
 
 
 def top(request, period="weekly"):
     if period not in dict(PERIODS):
         raise Http404("Unknown period")
-    context = {"tracks": rankings.top_tracks(period, 50), "period": period, "periods": PERIODS}
+    tracks = rankings.cached_top_tracks(period, 50)
+    for track in tracks:
+        track.period_score = getattr(track.score, rankings.PERIOD_FIELDS[period], 0)
+    context = {
+        "ranked": _with_movement(period, tracks),
+        "period": period,
+        "period_label": dict(PERIODS)[period],
+        "periods": PERIODS,
+    }
     return render(request, "marketplace/top.html", context)
 
 
 def browse(request):
     filterset = TrackFilter(request.GET, queryset=Track.objects.published().for_listing())
-    page = Paginator(filterset.qs, 24).get_page(request.GET.get("page"))
-    genre = request.GET.get("genre")
-    return render(
-        request, "marketplace/browse.html", {"page": page, "genres": GENRES, "genre": genre, "filter": filterset}
-    )
+    paginator = discovery.CappedPaginator(filterset.qs, cache_key=f"browse:{filterset.state_key()}")
+    page = paginator.get_page(request.GET.get("page"))
+    view = request.GET.get("view") if request.GET.get("view") in dict(VIEWS) else "grid"
+    counts = filterset.facet_counts()
+    form = filterset.form
+    selected = {name: set(request.GET.getlist(name)) for name in ("genre", "mood", "platform")}
+    options = {
+        "genre": GENRES,
+        "mood": MOODS,
+        "platform": [(p.slug, p.name) for p in form.fields["platform"].queryset],
+    }
+    facets = [
+        (name, label, [(slug, text, counts[name].get(slug, 0), slug in selected[name]) for slug, text in options[name]])
+        for name, label in (("genre", "Genre"), ("mood", "Mood"), ("platform", "Platform"))
+    ]
+    context = {
+        "active": _active_filters(request, facets),
+        "filter": filterset,
+        "form": form,
+        "page": page,
+        "paginator": paginator,
+        "view": view,
+        "views": VIEWS,
+        "facets": facets,
+        "durations": DURATIONS,
+    }
+    template = "marketplace/browse.html"
+    if request.htmx and not request.htmx.history_restore_request and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _active_filters(request, facets):
+    """[(label, url without that one choice)] for the chosen facet values: one-click removal."""
+    active = []
+    for name, _label, options in facets:
+        for slug, text, _count, checked in options:
+            if checked:
+                query = request.GET.copy()
+                query.setlist(name, [v for v in query.getlist(name) if v != slug])
+                query.pop("page", None)
+                active.append((text, "?" + query.urlencode() if query else "?"))
+    return active
+
+
+def search(request):
+    text = discovery.clean_query(request.GET.get("q"))
+    context = {"q": text, "page": None, "near": [], "popular": []}
+    if text:
+        paginator = discovery.CappedPaginator(
+            discovery.search_tracks(text), max_pages=10, cache_key=f"search:{hash_text(text)}"
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        for track in page:
+            track.title_html = discovery.highlight(track.title, text)
+            track.artist_html = discovery.highlight(track.artist, text)
+            track.snippet_html = discovery.snippet(" ".join([" ".join(track.tags), track.description]), text)
+        context.update(page=page, paginator=paginator)
+        if not page.object_list:
+            context["near"] = discovery.near_matches(text)
+    if not text or not context["page"].object_list:
+        context["popular"] = rankings.cached_trending_tracks(10)[:8]
+    return render(request, "marketplace/search.html", context)
+
+
+def hash_text(text):
+    return hashlib.sha1(text.lower().encode()).hexdigest()[:20]
+
+
+@require_GET
+def search_suggest(request):
+    """Autocomplete: JSON {"query", "results": [{id, title, artist, match, url}]}."""
+    text = discovery.clean_query(request.GET.get("q"))
+    return JsonResponse({"query": text, "results": discovery.suggest(text)})
 
 
 def track_detail(request, pk, slug=None):
@@ -52,11 +159,70 @@ def track_detail(request, pk, slug=None):
     if slug != track.slug and track.slug:
         return redirect(track, permanent=True)
     services.count_view(track.pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
-    return render(request, "marketplace/track_detail.html", {"track": track})
+    context = {
+        "track": track,
+        "rank": rankings.rank_of(track.pk, "weekly"),
+        "similar": discovery.similar_tracks(track),
+        "description_html": discovery.render_markdown(track.description),
+        "absolute_url": request.build_absolute_uri(track.get_absolute_url()),
+        "cover_absolute_url": request.build_absolute_uri(track.cover_url) if track.cover_url else "",
+    }
+    context["json_ld"] = _music_recording(track, context)
+    return render(request, "marketplace/track_detail.html", context)
+
+
+def _music_recording(track, context):
+    """schema.org MusicRecording for search engines (rendered as escaped JSON data, never executed)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MusicRecording",
+        "name": track.title,
+        "url": context["absolute_url"],
+        "byArtist": {"@type": "MusicGroup", "name": track.artist},
+        "genre": track.get_genre_display(),
+        "datePublished": track.created_at.date().isoformat(),
+        "offers": {
+            "@type": "Offer", "price": str(track.price), "priceCurrency": "USD", "url": track.purchase_url,
+        },
+    }
+    if track.duration:
+        minutes, seconds = divmod(track.duration, 60)
+        data["duration"] = f"PT{minutes}M{seconds}S"
+    if context["cover_absolute_url"]:
+        data["image"] = context["cover_absolute_url"]
+    if track.tags:
+        data["keywords"] = ", ".join(track.tags)
+    score = getattr(track, "score", None)
+    if score and score.vote_count:
+        data["interactionStatistic"] = {
+            "@type": "InteractionCounter", "interactionType": "https://schema.org/LikeAction",
+            "userInteractionCount": score.upvotes,
+        }
+    return data
 
 
 def tool_detail(request, pk):
     tool = get_object_or_404(Tool.objects.select_related("score"), pk=pk)
-    tracks = Track.objects.published().for_listing().filter(tool=tool).order_by("-created_at")[:12]
-    return render(request, "marketplace/tool_detail.html", {"tool": tool, "tracks": tracks})
+    tracks = (
+        Track.objects.published().for_listing().filter(tool=tool)
+        .order_by(F("score__score").desc(nulls_last=True), "-created_at")[:12]
+    )
+    rank = next((i for i, t in enumerate(rankings.cached_top_tools(10), start=1) if t.pk == tool.pk), None)
+    return render(request, "marketplace/tool_detail.html", {"tool": tool, "tracks": tracks, "rank": rank})
 
+
+@require_GET
+@cache_page(3600)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /account/",
+        "Disallow: /accounts/",
+        "Disallow: /dashboard/",
+        "Disallow: /api/",
+        "Disallow: /search/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

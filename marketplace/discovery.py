@@ -1,0 +1,251 @@
+"""Read-side selectors behind the discovery pages: paging, search, autocomplete, similar tracks.
+
+Everything here is built to stay bounded at a million tracks: counts are capped
+(``COUNT(*)`` over ``LIMIT cap+1``), full-text ranking happens inside a bounded
+candidate set, autocomplete walks a trigram GiST index nearest-first.
+"""
+
+import hashlib
+import re
+
+import markdown as markdown_lib
+import nh3
+from django.contrib.postgres.search import SearchRank
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from voting.models import Vote
+
+from .filters import MAX_QUERY_LENGTH, search_query
+from .models import Track
+
+PAGE_SIZE = 24
+MAX_PAGES = 100  # deeper than page 100 nobody browses; it would cost an OFFSET of 2,400+ rows
+SEARCH_CANDIDATES = 1000
+SUGGEST_LIMIT = 8
+SUGGEST_TTL = 300
+SUGGEST_THRESHOLD = 0.45
+SIMILAR_TTL = 600
+COUNT_TTL = 60
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``max_pages`` pages' worth of rows, so neither COUNT nor OFFSET grows with the table."""
+
+    def __init__(self, object_list, per_page=PAGE_SIZE, max_pages=MAX_PAGES, cache_key=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = per_page * max_pages
+        self.cache_key = cache_key
+
+    @cached_property
+    def count(self):
+        def capped():
+            return self.object_list.order_by()[: self.cap + 1].count()
+
+        n = cache.get_or_set(f"count:{self.cache_key}", capped, COUNT_TTL) if self.cache_key else capped()
+        return min(n, self.cap + 1)
+
+    @property
+    def capped(self):
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self):
+        return max(1, -(-min(self.count, self.cap) // self.per_page))
+
+    def get_page(self, number):
+        """Like Paginator.get_page, but a page past the end is a 404-worthy EmptyPage for junk numbers."""
+        try:
+            number = self.validate_number(number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = self.num_pages
+        return self.page(number)
+
+    def validate_number(self, number):
+        if isinstance(number, str) and len(number) > 12:
+            raise PageNotAnInteger("Page number is too long")
+        return super().validate_number(number)
+
+
+def clean_query(text):
+    return " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+
+
+def search_tracks(text):
+    """Published tracks matching ``text``, best first.
+
+    The GIN index finds up to SEARCH_CANDIDATES matches (newest first), then only
+    those are ranked: title > artist > tags > description (the stored vector's
+    weights), lifted slightly by the all-time score so a loved track beats a twin.
+    """
+    query = search_query(text)
+    candidates = (
+        Track.objects.published().filter(search_vector=query).order_by("-created_at").values("pk")[:SEARCH_CANDIDATES]
+    )
+    return (
+        Track.objects.for_listing()
+        .filter(pk__in=Subquery(candidates))
+        .annotate(rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.4, 1.0]))
+        .annotate(boost=Coalesce(F("score__score"), Value(0.0), output_field=FloatField()))
+        .order_by(F("rank").desc(), F("boost").desc(), F("id").desc())
+    )
+
+
+class WordDistance(Func):
+    """``column <->> 'text'``: trigram word distance, served nearest-first by a gist_trgm_ops index."""
+
+    function = ""
+    arg_joiner = " <->> "
+    output_field = FloatField()
+
+    def __init__(self, column, text):
+        super().__init__(F(column), Value(text))
+
+
+def suggest(text):
+    """Up to SUGGEST_LIMIT typo-tolerant title/artist matches for the search box, cached briefly."""
+    text = clean_query(text).lower()
+    if len(text) < 2:
+        return []
+    key = "suggest:" + hashlib.sha1(text.encode()).hexdigest()
+
+    def compute():
+        found = {}
+        with transaction.atomic(), connection.cursor() as cursor:
+            # `col %> text` lets the GiST index prune whole subtrees (a bare distance filter
+            # would walk the index when nothing is close); 0.45 forgives a typo or two.
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [SUGGEST_THRESHOLD])
+            for column in ("title", "artist"):
+                rows = (
+                    Track.objects.published()
+                    .filter(**{f"{column}__trigram_word_similar": text})
+                    .annotate(distance=WordDistance(column, text))
+                    .order_by("distance")
+                    .values("pk", "title", "slug", "artist", "distance")[:SUGGEST_LIMIT]
+                )
+                for row in rows:
+                    if row["pk"] not in found or row["distance"] < found[row["pk"]]["distance"]:
+                        found[row["pk"]] = {**row, "match": column}
+        best = sorted(found.values(), key=lambda row: (row["distance"], row["title"]))[:SUGGEST_LIMIT]
+        return [
+            {
+                "id": row["pk"],
+                "title": row["title"],
+                "artist": row["artist"],
+                "match": row["match"],
+                "url": f"/tracks/{row['pk']}/{row['slug']}/" if row["slug"] else f"/tracks/{row['pk']}/",
+            }
+            for row in best
+        ]
+
+    return cache.get_or_set(key, compute, SUGGEST_TTL)
+
+
+def near_matches(text, limit=6):
+    """Titles close to a query that found nothing (spelling slips): the "Did you mean" list."""
+    return suggest(text)[:limit]
+
+
+def highlight(text, query):
+    """HTML-escape ``text`` and wrap each word that starts with a query term in <mark>."""
+    escaped = escape(text or "")
+    terms = [re.escape(escape(t)) for t in re.findall(r"\w{2,}", query or "")[:8]]
+    if not terms:
+        return mark_safe(escaped)
+    pattern = re.compile(r"\b(" + "|".join(terms) + r")\w*", re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
+
+
+MARKDOWN_MARKUP = re.compile(r"[*_`#>]+|\]\([^)]*\)|\[")
+
+
+def snippet(text, query, width=180):
+    """A short excerpt of ``text`` around the first query term, highlighted."""
+    text = MARKDOWN_MARKUP.sub("", " ".join((text or "").split()))
+    terms = re.findall(r"\w{2,}", query or "")
+    start = 0
+    for term in terms:
+        found = text.lower().find(term.lower())
+        if found >= 0:
+            start = max(0, found - width // 3)
+            break
+    excerpt = text[start:start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(text) else ""
+    return highlight(prefix + excerpt + suffix, query) if excerpt else ""
+
+
+def similar_tracks(track, limit=6):
+    """Tracks a listener of ``track`` is likely to want next, cached per track.
+
+    Candidates (bounded): the 300 newest in the same genre, plus up to 300 tracks
+    upvoted by this track's upvoters. Each is scored: same genre 3, each shared mood 2,
+    BPM within 8 → 2 or within 20 → 1, and 1 per shared upvoter (capped at 5).
+    """
+    key = f"similar:{track.pk}:{limit}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = _similar_ids(track, limit)
+        cache.set(key, ids, SIMILAR_TTL)
+    tracks = Track.objects.published().for_listing().in_bulk(ids)
+    return [tracks[pk] for pk in ids if pk in tracks]
+
+
+def _similar_ids(track, limit):
+    published = Track.objects.published().exclude(pk=track.pk)
+    same_genre = published.filter(genre=track.genre).order_by("-created_at").values("pk")[:300]
+    upvoters = Vote.objects.filter(track=track, value=1).values("voter")[:500]
+    co_voted = (
+        Vote.objects.filter(voter__in=upvoters, value=1, track__isnull=False)
+        .exclude(track=track).values("track").distinct()[:300]
+    )
+    shared_voters = (
+        Vote.objects.filter(track=OuterRef("pk"), value=1, voter__in=upvoters)
+        .order_by().values("track").annotate(n=Count("*")).values("n")[:1]
+    )
+    mood_points = [
+        Case(When(moods__contains=[mood], then=Value(2)), default=Value(0), output_field=IntegerField())
+        for mood in track.moods[:6]
+    ]
+    bpm_points = Value(0)
+    if track.bpm:
+        bpm_points = Case(
+            When(bpm__range=(track.bpm - 8, track.bpm + 8), then=Value(2)),
+            When(bpm__range=(track.bpm - 20, track.bpm + 20), then=Value(1)),
+            default=Value(0), output_field=IntegerField(),
+        )
+    similarity = (
+        Case(When(genre=track.genre, then=Value(3)), default=Value(0), output_field=IntegerField())
+        + sum(mood_points, Value(0))
+        + bpm_points
+        + Least(Value(5), Coalesce(Subquery(shared_voters, output_field=IntegerField()), Value(0)))
+    )
+    rows = (
+        published.filter(Q(pk__in=Subquery(same_genre)) | Q(pk__in=Subquery(co_voted)))
+        .annotate(similarity=similarity)
+        .order_by("-similarity", "-created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return list(rows)
+
+
+MARKDOWN_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3",
+                 "h4", "hr"}
+
+
+def render_markdown(text):
+    """Markdown to HTML with every raw HTML tag and attribute outside a small allow-list removed."""
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    cleaned = nh3.clean(
+        html, tags=MARKDOWN_TAGS, attributes={"a": {"href", "title"}}, url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener ugc",
+    )
+    return mark_safe(cleaned)

@@ -1,0 +1,79 @@
+"""A buyer opens a track page (/tracks/<id>/)."""
+
+import json
+import re
+
+import pytest
+
+from tests.factories import TrackFactory, UserFactory
+from voting.models import TrackScore, Vote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_renders_the_description_from_markdown_without_raw_html(client):
+    track = TrackFactory(description="**Bold** idea\n\n<script>alert(1)</script><img src=x onerror=alert(2)>"
+                                     "\n\n[site](javascript:alert(3))")
+    response = client.get(track.get_absolute_url())
+    assert "<strong>Bold</strong>" in response.text
+    assert "<script>alert(1)" not in response.text
+    assert "onerror" not in response.text
+    assert "javascript:" not in response.text
+
+
+def test_it_carries_opengraph_twitter_and_music_recording_data(client):
+    track = TrackFactory(title="Golden </script> Tides", duration=185, tags=["ocean"])
+    response = client.get(track.get_absolute_url())
+    assert '<meta property="og:title" content="Golden &lt;/script&gt; Tides by' in response.text
+    assert '<meta name="twitter:card"' in response.text
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "MusicRecording"
+    assert data["name"] == "Golden </script> Tides"
+    assert data["duration"] == "PT3M5S"
+    assert data["offers"]["price"] == "1.99"
+
+
+def test_it_shows_facts_tags_share_links_and_an_actions_area(client):
+    track = TrackFactory(bpm=128, duration=200, tags=["synth", "night"], moods=["dark"])
+    text = client.get(track.get_absolute_url()).text
+    for expected in ["128", "3:20", "#synth", "Dark", "twitter.com/intent/tweet", 'class="track-detail__actions',
+                     "data-play"]:
+        assert expected in text
+
+
+def test_similar_tracks_prefer_the_same_genre_mood_and_tempo(client):
+    track = TrackFactory(genre="jazz", moods=["chill"], bpm=90)
+    close = TrackFactory(title="Close Cousin", genre="jazz", moods=["chill"], bpm=92)
+    TrackFactory(title="Far Relative", genre="jazz", moods=["aggressive"], bpm=180)
+    TrackFactory(title="Other Genre", genre="metal", moods=["aggressive"], bpm=180)
+    similar = client.get(track.get_absolute_url()).context["similar"]
+    assert similar[0] == close
+    assert "Other Genre" not in [t.title for t in similar]
+
+
+def test_similar_tracks_include_what_the_same_voters_liked(client):
+    track = TrackFactory(genre="jazz")
+    liked_too = TrackFactory(title="Liked Too", genre="metal", moods=[])
+    for voter in UserFactory.create_batch(2):
+        Vote.objects.create(voter=voter, track=track, value=1)
+        Vote.objects.create(voter=voter, track=liked_too, value=1)
+    assert liked_too in client.get(track.get_absolute_url()).context["similar"]
+
+
+def test_it_shows_the_weekly_rank(client):
+    track = TrackFactory()
+    TrackScore.objects.create(track=track, score_weekly=3, upvotes=3)
+    assert "#1 this week" in client.get(track.get_absolute_url()).text
+
+
+def test_the_track_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    track = TrackFactory()
+    TrackFactory.create_batch(20)
+    with django_assert_max_num_queries(6):
+        client.get(track.get_absolute_url())
+
+
+def test_unknown_tracks_are_not_found(client):
+    assert client.get("/tracks/999999/").status_code == 404
+    assert client.get("/tracks/99999999999999999999/").status_code == 404
