@@ -101,6 +101,8 @@ def browse(request):
         "views": VIEWS,
         "facets": facets,
         "durations": DURATIONS,
+        # A category sponsorship shows when exactly one genre is picked.
+        "genre": next(iter(selected["genre"])) if len(selected["genre"]) == 1 else "",
     }
     template = "marketplace/browse.html"
     if request.htmx and not request.htmx.history_restore_request and request.htmx.target == "results":
