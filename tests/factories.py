@@ -60,3 +60,14 @@ class TrackFactory(factory.django.DjangoModelFactory):
     purchase_url = factory.Sequence(lambda n: f"https://suno.com/song/{n}")
     price = Decimal("1.99")
     created_at = factory.LazyFunction(timezone.now)
+
+
+class AgentFactory(factory.django.DjangoModelFactory):
+    """An agent: its own user account, owned by a person."""
+
+    class Meta:
+        model = "accounts.Agent"
+
+    user = factory.SubFactory(UserFactory, role=User.Role.AGENT)
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Agent {n}")

@@ -1,8 +1,18 @@
-"""The one place pages and the API read rankings from."""
+"""The one place pages and the API read rankings from.
 
+Rankings are lists of ids kept in Redis and rewritten by `refresh_rankings()`, which the
+recompute task and the frequent `refresh_rankings` beat task call. A page request only
+reads the id list and loads those rows by primary key; it never sorts the catalogue.
+(After a cache flush the first reader rebuilds a list with one read of the indexed,
+precomputed score columns, so a cold start shows rankings rather than nothing.)
+"""
+
+from django.core.cache import cache
 from django.db.models import F
 
 from marketplace.models import Tool, Track
+
+from .models import TrackScore
 
 PERIOD_FIELDS = {
     "daily": "score_daily",
@@ -11,16 +21,47 @@ PERIOD_FIELDS = {
     "alltime": "score",
     "trending": "trending",
 }
+RANKING_SIZE = 100
+CACHE_PREFIX = "rankings:v1:"
+
+
+def _track_ids(period):
+    field = PERIOD_FIELDS[period]
+    return list(
+        TrackScore.objects.filter(track__status=Track.Status.PUBLISHED)
+        .order_by(F(field).desc(), "-upvotes", "-track_id")
+        .values_list("track_id", flat=True)[:RANKING_SIZE]
+    )
+
+
+def _tool_ids():
+    return list(
+        Tool.objects.order_by(F("score__score").desc(nulls_last=True), "name").values_list("id", flat=True)[
+            :RANKING_SIZE
+        ]
+    )
+
+
+def refresh_rankings():
+    """Rewrite every cached ranking from the precomputed score columns (index scans)."""
+    rankings = {period: _track_ids(period) for period in PERIOD_FIELDS}
+    rankings["tools"] = _tool_ids()
+    cache.set_many({CACHE_PREFIX + name: ids for name, ids in rankings.items()}, timeout=None)
+    return rankings
+
+
+def _cached_ids(name):
+    ids = cache.get(CACHE_PREFIX + name)
+    if ids is None:
+        ids = _tool_ids() if name == "tools" else _track_ids(name)
+        cache.set(CACHE_PREFIX + name, ids, timeout=None)
+    return ids
 
 
 def top_tracks(period="alltime", limit=50):
-    field = PERIOD_FIELDS[period]
-    return list(
-        Track.objects.published()
-        .for_listing()
-        .filter(score__isnull=False)
-        .order_by(F(f"score__{field}").desc(), "-score__upvotes", "-id")[:limit]
-    )
+    ids = _cached_ids(period)[: limit + 10]  # a few spare in case some were hidden since the refresh
+    found = Track.objects.published().for_listing().in_bulk(ids)
+    return [found[i] for i in ids if i in found][:limit]
 
 
 def trending_tracks(limit=10):
@@ -28,6 +69,6 @@ def trending_tracks(limit=10):
 
 
 def top_tools(limit=10):
-    return list(
-        Tool.objects.select_related("score").order_by(F("score__score").desc(nulls_last=True), "name")[:limit]
-    )
+    ids = _cached_ids("tools")[:limit]
+    found = Tool.objects.select_related("score").in_bulk(ids)
+    return [found[i] for i in ids if i in found]
