@@ -315,27 +315,39 @@ def change_reputation(user, delta, reason, source):
     recompute_targets(*reweigh_votes([principal]))
 
 
+def _lock_votes(votes):
+    ids = list(votes.values_list("pk", flat=True))
+    return list(Vote.objects.filter(pk__in=ids).select_for_update(of=("self",)).order_by("pk"))
+
+
+def _targets_of(votes):
+    return {v.track_id for v in votes if v.track_id}, {v.tool_id for v in votes if v.tool_id}
+
+
 @transaction.atomic
 def confirm_abuse(votes, moderator):
-    """A moderator confirms flagged votes as abuse: they keep weighing zero and cost reputation."""
-    votes = list(votes.select_for_update())
-    ids = [v.pk for v in votes]
-    Vote.objects.filter(pk__in=ids).update(status=Vote.Status.CONFIRMED)
+    """A moderator confirms flagged votes as abuse: they keep weighing zero and cost their voters reputation."""
+    votes = _lock_votes(votes)
+    Vote.objects.filter(pk__in=[v.pk for v in votes]).update(status=Vote.Status.CONFIRMED)
+    by_voter = {}
     for vote in votes:
+        by_voter.setdefault(vote.voter_id, []).append(vote)
+    for voter_id, own in by_voter.items():
+        reasons = "; ".join(sorted({v.flag_reason or "flagged" for v in own}))
         change_reputation(
-            vote.voter, weights.CONFIRMED_ABUSE_PENALTY, f"confirmed abuse: vote {vote.pk} ({vote.flag_reason})"[:200],
-            f"moderator:{moderator.pk}",
+            User(pk=voter_id), weights.CONFIRMED_ABUSE_PENALTY * len(own),
+            f"confirmed abuse on {len(own)} vote(s): {reasons}", f"moderator:{moderator.pk}",
         )
-    recompute_targets({v.track_id for v in votes if v.track_id}, {v.tool_id for v in votes if v.tool_id})
-    return len(ids)
+    recompute_targets(*_targets_of(votes))
+    return len(votes)
 
 
 @transaction.atomic
 def clear_votes(votes, moderator):
     """A moderator clears flagged votes: they count again at their stored weight."""
-    votes = list(votes.select_for_update())
+    votes = _lock_votes(votes)
     Vote.objects.filter(pk__in=[v.pk for v in votes]).update(status=Vote.Status.CLEARED)
-    recompute_targets({v.track_id for v in votes if v.track_id}, {v.tool_id for v in votes if v.tool_id})
+    recompute_targets(*_targets_of(votes))
     return len(votes)
 
 
