@@ -221,8 +221,9 @@ SELECT t.id,
                                                  AND v.created_at >= now() - interval '7 days'), 0),
        coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
                                                  AND v.created_at >= now() - interval '30 days'), 0),
-       coalesce(sum(v.value * v.weight
-                    * power(0.5, greatest(0, extract(epoch FROM now() - v.created_at)) / 3600.0 / %s))
+       -- float8 throughout: extract() returns numeric, and numeric power() is ~15x slower
+       coalesce(sum(v.value * v.weight * power(0.5::float8, greatest(0::float8,
+                    extract(epoch FROM now() - v.created_at)::float8) / (3600.0 * %s)::float8))
                 FILTER (WHERE v.status IN {counted}), 0),
        now()
 FROM {target_table} t
@@ -269,10 +270,15 @@ def recompute_scores(track_ids=None, tool_ids=None):
 # --- Reputation --------------------------------------------------------------------------------
 
 _REWEIGH_SQL = """
-UPDATE voting_vote v SET weight = w.weight
-FROM (SELECT unnest(%s::bigint[]) AS principal_id, unnest(%s::float8[]) AS weight) w
-LEFT JOIN accounts_agent a ON a.owner_id = w.principal_id
-WHERE v.weight > 0 AND (v.voter_id = w.principal_id OR v.voter_id = a.user_id)
+WITH w AS (SELECT unnest(%s::bigint[]) AS principal_id, unnest(%s::float8[]) AS weight),
+family AS (
+    SELECT principal_id AS voter_id, weight FROM w
+    UNION ALL
+    SELECT a.user_id, w.weight FROM w JOIN accounts_agent a ON a.owner_id = w.principal_id
+)
+UPDATE voting_vote v SET weight = family.weight
+FROM family
+WHERE v.voter_id = family.voter_id AND v.weight > 0 AND v.weight <> family.weight
 RETURNING v.track_id, v.tool_id
 """
 
