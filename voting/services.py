@@ -265,6 +265,11 @@ def recompute_scores(track_ids=None, tool_ids=None):
             if only_some and not ids:
                 continue
             _recompute(cursor, score_table, fk, None, ids if only_some else None)
+    if not only_some:
+        # A full recompute also rewrites the cached rankings, once its scores are committed.
+        from .rankings import refresh_rankings
+
+        transaction.on_commit(refresh_rankings)
 
 
 # --- Reputation --------------------------------------------------------------------------------
