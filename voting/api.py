@@ -1,6 +1,8 @@
 """Agent API of the voting app: POST /api/v1/votes and a user's reputation for staff."""
 
 from django.db import connection
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -43,6 +45,7 @@ class VoteView(APIView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(request=VoteSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         serializer = VoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -68,6 +71,7 @@ class ReputationView(APIView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [permissions.IsAuthenticated, permissions.IsAdminUser]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, user_id):
         user = User.objects.filter(pk=user_id).first()
         if user is None:

@@ -110,3 +110,44 @@ def test_listing_pages_stay_bounded_for_a_signed_in_voter(client, voter, django_
     with django_assert_max_num_queries(12):
         response = client.get("/browse/")
     assert response.text.count('aria-pressed="true"') == 10
+
+
+def test_a_fresh_account_voting_too_fast_is_told_when_to_retry(client):
+    fresh = UserFactory()
+    client.force_login(fresh)
+    tracks = TrackFactory.create_batch(6)
+    for track in tracks[:5]:
+        client.post(f"/votes/track/{track.pk}/", {"value": "1"}, HTTP_HX_REQUEST="true")
+    response = client.post(f"/votes/track/{tracks[5].pk}/", {"value": "1"}, HTTP_HX_REQUEST="true")
+    assert "Try again in" in response.text and int(response["Retry-After"]) >= 1
+    assert Vote.objects.filter(voter=fresh).count() == 5
+
+
+def test_the_web_vote_runs_a_constant_number_of_queries(client, voter, django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from voting.services import recompute_scores
+
+    quiet, busy = TrackFactory(), TrackFactory()
+    for _ in range(25):
+        cast_vote(UserFactory(date_joined=timezone.now() - timedelta(days=60)), busy, 1)
+    recompute_scores()
+    client.force_login(voter)
+    client.get("/")  # the session is loaded once
+    with django_assert_num_queries(8) as queries:  # user, target, vote (5 with savepoints), the viewer's votes
+        client.post(f"/votes/track/{quiet.pk}/", {"value": "1"}, HTTP_HX_REQUEST="true")
+    with django_assert_num_queries(len(queries)):
+        client.post(f"/votes/track/{busy.pk}/", {"value": "1"}, HTTP_HX_REQUEST="true")
+
+
+def test_verifying_an_email_raises_the_weight_of_past_votes(client, voter, rf):
+    from allauth.account.models import EmailAddress
+    from allauth.account.signals import email_confirmed
+
+    track = TrackFactory()
+    before = cast_vote(voter, track, 1).weight
+    address = EmailAddress.objects.create(user=voter, email=voter.email, verified=True, primary=True)
+    email_confirmed.send(sender=EmailAddress, request=rf.get("/"), email_address=address)
+    assert TrackScore.objects.get(track=track).score == pytest.approx(before * 2)
