@@ -44,6 +44,7 @@ class VoteView(APIView):
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [permissions.IsAuthenticated]
+    throttle_kind = "vote"  # the API-wide per-key throttle's vote bucket; per-voter limits are in cast_vote
 
     @extend_schema(request=VoteSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):

@@ -146,8 +146,11 @@ def test_verifying_an_email_raises_the_weight_of_past_votes(client, voter, rf):
     from allauth.account.models import EmailAddress
     from allauth.account.signals import email_confirmed
 
+    EmailAddress.objects.filter(user=voter).update(verified=False)
     track = TrackFactory()
     before = cast_vote(voter, track, 1).weight
-    address = EmailAddress.objects.create(user=voter, email=voter.email, verified=True, primary=True)
+    address, _ = EmailAddress.objects.update_or_create(
+        user=voter, email=voter.email, defaults={"verified": True, "primary": True}
+    )
     email_confirmed.send(sender=EmailAddress, request=rf.get("/"), email_address=address)
     assert TrackScore.objects.get(track=track).score == pytest.approx(before * 2)
