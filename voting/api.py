@@ -31,8 +31,8 @@ class VoteSerializer(serializers.Serializer):
         return data
 
 
-class VoteRefusedError(exceptions.APIException):
-    status_code = 403
+class VoteRefusedError(exceptions.PermissionDenied):
+    """A vote the rules forbid (own work): 403 with the rule's message."""
 
 
 class VoteRateLimited(exceptions.Throttled):
