@@ -7,8 +7,11 @@ reads the id list and loads those rows by primary key; it never sorts the catalo
 precomputed score columns, so a cold start shows rankings rather than nothing.)
 """
 
+from datetime import timedelta
+
 from django.core.cache import cache
 from django.db.models import F
+from django.utils import timezone
 
 from marketplace.models import Tool, Track
 
@@ -47,6 +50,8 @@ def refresh_rankings():
     rankings = {period: _track_ids(period) for period in PERIOD_FIELDS}
     rankings["tools"] = _tool_ids()
     cache.set_many({CACHE_PREFIX + name: ids for name, ids in rankings.items()}, timeout=None)
+    for period in PERIOD_FIELDS:
+        record_rank_snapshot(period, rankings[period])
     return rankings
 
 
@@ -72,3 +77,63 @@ def top_tools(limit=10):
     ids = _cached_ids("tools")[:limit]
     found = Tool.objects.select_related("score").in_bulk(ids)
     return [found[i] for i in ids if i in found]
+
+
+# --- Names the discovery pages use -------------------------------------------------------------
+# Every ranking above is already a cached read, so these are the same functions; day-to-day
+# rank movement compares today's refreshed ranking with yesterday's last snapshot.
+
+SNAPSHOT_DEPTH = RANKING_SIZE
+SNAPSHOT_TTL = 3 * 24 * 3600
+
+
+def cached_top_tracks(period="alltime", limit=50):
+    return top_tracks(period, limit)
+
+
+def cached_trending_tracks(limit=10):
+    return trending_tracks(limit)
+
+
+def cached_top_tools(limit=10):
+    return top_tools(limit)
+
+
+def _snapshot_key(period, day):
+    return f"rank:snapshot:{period}:{day.isoformat()}"
+
+
+def record_rank_snapshot(period, track_ids, day=None):
+    """Remember today's ranks {track_id: rank}; the latest refresh of the day wins (Redis, not a table)."""
+    day = day or timezone.localdate()
+    ranks = {pk: rank for rank, pk in enumerate(track_ids[:SNAPSHOT_DEPTH], start=1)}
+    cache.set(_snapshot_key(period, day), ranks, SNAPSHOT_TTL)
+
+
+def rank_movement(period, track_ids, day=None):
+    """{track_id: ("up"|"down"|"same"|"new", places)} against yesterday's last snapshot.
+
+    Empty when there is no snapshot from yesterday (fresh install, Redis flushed).
+    """
+    day = day or timezone.localdate()
+    yesterday = cache.get(_snapshot_key(period, day - timedelta(days=1)))
+    if not yesterday:
+        return {}
+    movement = {}
+    for rank, pk in enumerate(track_ids, start=1):
+        before = yesterday.get(pk)
+        if before is None:
+            movement[pk] = ("new", 0)
+        elif before > rank:
+            movement[pk] = ("up", before - rank)
+        elif before < rank:
+            movement[pk] = ("down", rank - before)
+        else:
+            movement[pk] = ("same", 0)
+    return movement
+
+
+def rank_of(track_id, period="weekly"):
+    """The track's place in the cached top 50 for ``period``, or None when it is not in it."""
+    ids = _cached_ids(period)[:50]
+    return ids.index(track_id) + 1 if track_id in ids else None

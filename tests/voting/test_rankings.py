@@ -64,3 +64,17 @@ def test_a_real_worker_recomputes_scores_and_refreshes_rankings(live_worker):
     tasks.recompute_scores.delay().get(timeout=30)
     assert [t.title for t in rankings.trending_tracks(10)] == ["Worker pick"]
     assert tasks.detect_abuse.delay().get(timeout=30) == {"serial": 0, "ring": 0, "agent_ring": 0, "spike": 0}
+
+
+@pytest.mark.django_db
+def test_a_refresh_records_todays_ranks_for_tomorrows_movement_arrows():
+    from datetime import timedelta as days
+
+    first, second = TrackFactory(), TrackFactory()
+    cast_vote(voters(1)[0], first, 1)
+    tasks.recompute_scores()
+    tomorrow = timezone.localdate() + days(days=1)
+    assert rankings.rank_movement("alltime", [second.pk, first.pk], day=tomorrow) == {
+        second.pk: ("up", 1), first.pk: ("down", 1)
+    }
+    assert rankings.rank_of(first.pk, "alltime") == 1
