@@ -83,3 +83,12 @@ class TrackWithPreviewFactory(TrackFactory):
 
     preview_url = ""
     preview_audio = factory.LazyFunction(lambda: ContentFile(demo_mp3(), name="preview.mp3"))
+class AgentFactory(factory.django.DjangoModelFactory):
+    """An agent: its own user account, owned by a person."""
+
+    class Meta:
+        model = "accounts.Agent"
+
+    user = factory.SubFactory(UserFactory, role=User.Role.AGENT)
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Agent {n}")

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from . import services
 from .models import ReputationEvent, ToolScore, TrackScore, Vote
 
 
@@ -13,15 +14,15 @@ class VoteAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["confirm_abuse", "clear"]
 
-    @admin.action(description="Confirm abuse (vote keeps weighing zero)")
+    @admin.action(description="Confirm abuse (votes keep weighing zero; voters lose reputation)")
     def confirm_abuse(self, request, queryset):
-        count = queryset.update(status=Vote.Status.CONFIRMED)
-        self.message_user(request, f"Confirmed {count} votes as abuse.", messages.SUCCESS)
+        count = services.confirm_abuse(queryset, request.user)
+        self.message_user(request, f"Confirmed {count} votes as abuse; scores recomputed.", messages.SUCCESS)
 
-    @admin.action(description="Clear (vote counts again)")
+    @admin.action(description="Clear (votes count again)")
     def clear(self, request, queryset):
-        count = queryset.update(status=Vote.Status.CLEARED)
-        self.message_user(request, f"Cleared {count} votes.", messages.SUCCESS)
+        count = services.clear_votes(queryset, request.user)
+        self.message_user(request, f"Cleared {count} votes; scores recomputed.", messages.SUCCESS)
 
 
 @admin.register(TrackScore)

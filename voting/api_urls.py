@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("votes", api.VoteView.as_view(), name="api-votes"),
+    path("admin/users/<int:user_id>/reputation", api.ReputationView.as_view(), name="api-user-reputation"),
+]

@@ -44,6 +44,7 @@ class Vote(models.Model):
             models.Index(fields=["track", "created_at"], name="vote_track_time_idx"),
             models.Index(fields=["tool", "created_at"], name="vote_tool_time_idx"),
             models.Index(fields=["voter", "-created_at"], name="vote_voter_idx"),
+            models.Index(fields=["created_at"], name="vote_time_idx"),  # the detectors' recent windows
             models.Index(fields=["status"], name="vote_flagged_idx", condition=~Q(status="counted")),
         ]
 

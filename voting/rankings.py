@@ -1,4 +1,11 @@
-"""The one place pages and the API read rankings from."""
+"""The one place pages and the API read rankings from.
+
+Rankings are lists of ids kept in Redis and rewritten by `refresh_rankings()`, which the
+recompute task and the frequent `refresh_rankings` beat task call. A page request only
+reads the id list and loads those rows by primary key; it never sorts the catalogue.
+(After a cache flush the first reader rebuilds a list with one read of the indexed,
+precomputed score columns, so a cold start shows rankings rather than nothing.)
+"""
 
 from datetime import timedelta
 
@@ -8,6 +15,8 @@ from django.utils import timezone
 
 from marketplace.models import Tool, Track
 
+from .models import TrackScore
+
 PERIOD_FIELDS = {
     "daily": "score_daily",
     "weekly": "score_weekly",
@@ -15,16 +24,58 @@ PERIOD_FIELDS = {
     "alltime": "score",
     "trending": "trending",
 }
+RANKING_SIZE = 100
+CACHE_PREFIX = "rankings:v1:"
+
+
+def _track_ids(period):
+    field = PERIOD_FIELDS[period]
+    return list(
+        TrackScore.objects.filter(track__status=Track.Status.PUBLISHED)
+        .order_by(F(field).desc(), "-upvotes", "-track_id")
+        .values_list("track_id", flat=True)[:RANKING_SIZE]
+    )
+
+
+def _tool_ids():
+    return list(
+        Tool.objects.order_by(F("score__score").desc(nulls_last=True), "name").values_list("id", flat=True)[
+            :RANKING_SIZE
+        ]
+    )
+
+
+def refresh_rankings():
+    """Rewrite every cached ranking from the precomputed score columns (index scans)."""
+    rankings = {period: _track_ids(period) for period in PERIOD_FIELDS}
+    rankings["tools"] = _tool_ids()
+    cache.set_many({CACHE_PREFIX + name: ids for name, ids in rankings.items()}, timeout=None)
+    for period in PERIOD_FIELDS:
+        record_rank_snapshot(period, rankings[period])
+    return rankings
+
+
+def _cached_ids(name):
+    ids = cache.get(CACHE_PREFIX + name)
+    if ids is None:
+        ids = _tool_ids() if name == "tools" else _track_ids(name)
+        cache.set(CACHE_PREFIX + name, ids, timeout=None)
+    return ids
 
 
 def top_tracks(period="alltime", limit=50):
-    field = PERIOD_FIELDS[period]
-    return list(
-        Track.objects.published()
-        .for_listing()
-        .filter(score__isnull=False)
-        .order_by(F(f"score__{field}").desc(), "-score__upvotes", "-id")[:limit]
-    )
+    ids = cache.get(CACHE_PREFIX + period)
+    if ids is None:  # cold cache: one indexed read of the score columns fills it
+        field = PERIOD_FIELDS[period]
+        tracks = list(
+            Track.objects.published().for_listing().filter(score__isnull=False)
+            .order_by(F(f"score__{field}").desc(), "-score__upvotes", "-id")[:RANKING_SIZE]
+        )
+        cache.set(CACHE_PREFIX + period, [t.pk for t in tracks], timeout=None)
+        return tracks[:limit]
+    ids = ids[: limit + 10]  # a few spare in case some were hidden since the refresh
+    found = Track.objects.published().for_listing().in_bulk(ids)
+    return [found[i] for i in ids if i in found][:limit]
 
 
 def trending_tracks(limit=10):
@@ -32,37 +83,36 @@ def trending_tracks(limit=10):
 
 
 def top_tools(limit=10):
-    return list(
-        Tool.objects.select_related("score").order_by(F("score__score").desc(nulls_last=True), "name")[:limit]
-    )
+    ids = cache.get(CACHE_PREFIX + "tools")
+    if ids is None:
+        tools = list(Tool.objects.select_related("score").order_by(F("score__score").desc(nulls_last=True), "name")[
+            :RANKING_SIZE
+        ])
+        cache.set(CACHE_PREFIX + "tools", [t.pk for t in tools], timeout=None)
+        return tools[:limit]
+    ids = ids[:limit]
+    found = Tool.objects.select_related("score").in_bulk(ids)
+    return [found[i] for i in ids if i in found]
 
 
-# --- Cached reads for the discovery pages -------------------------------------------------
-# Rankings change only when votes land, and a few seconds of staleness is invisible to
-# buyers, so pages read them through these short-lived Redis copies.
+# --- Names the discovery pages use -------------------------------------------------------------
+# Every ranking above is already a cached read, so these are the same functions; day-to-day
+# rank movement compares today's refreshed ranking with yesterday's last snapshot.
 
-RANKING_TTL = 30
-SNAPSHOT_DEPTH = 200
+SNAPSHOT_DEPTH = RANKING_SIZE
 SNAPSHOT_TTL = 3 * 24 * 3600
 
 
 def cached_top_tracks(period="alltime", limit=50):
-    """top_tracks() through Redis for RANKING_TTL seconds; each refresh also records today's snapshot."""
-    key = f"rank:tracks:{period}:{limit}"
-    tracks = cache.get(key)
-    if tracks is None:
-        tracks = top_tracks(period, limit)
-        cache.set(key, tracks, RANKING_TTL)
-        record_rank_snapshot(period, [t.pk for t in tracks])
-    return tracks
+    return top_tracks(period, limit)
 
 
 def cached_trending_tracks(limit=10):
-    return cached_top_tracks("trending", limit)
+    return trending_tracks(limit)
 
 
 def cached_top_tools(limit=10):
-    return cache.get_or_set(f"rank:tools:{limit}", lambda: top_tools(limit), RANKING_TTL)
+    return top_tools(limit)
 
 
 def _snapshot_key(period, day):
@@ -70,11 +120,7 @@ def _snapshot_key(period, day):
 
 
 def record_rank_snapshot(period, track_ids, day=None):
-    """Remember today's ranks {track_id: rank} (the latest refresh of the day wins).
-
-    Kept in Redis, not a table: it is small (top SNAPSHOT_DEPTH ids), written at most
-    once per RANKING_TTL, and losing it costs only a day of movement arrows.
-    """
+    """Remember today's ranks {track_id: rank}; the latest refresh of the day wins (Redis, not a table)."""
     day = day or timezone.localdate()
     ranks = {pk: rank for rank, pk in enumerate(track_ids[:SNAPSHOT_DEPTH], start=1)}
     cache.set(_snapshot_key(period, day), ranks, SNAPSHOT_TTL)
@@ -83,8 +129,7 @@ def record_rank_snapshot(period, track_ids, day=None):
 def rank_movement(period, track_ids, day=None):
     """{track_id: ("up"|"down"|"same"|"new", places)} against yesterday's last snapshot.
 
-    Empty when no snapshot from yesterday exists (fresh install, Redis flushed):
-    showing every track as "new" then would be a lie.
+    Empty when there is no snapshot from yesterday (fresh install, Redis flushed).
     """
     day = day or timezone.localdate()
     yesterday = cache.get(_snapshot_key(period, day - timedelta(days=1)))
@@ -106,7 +151,5 @@ def rank_movement(period, track_ids, day=None):
 
 def rank_of(track_id, period="weekly"):
     """The track's place in the cached top 50 for ``period``, or None when it is not in it."""
-    for rank, track in enumerate(cached_top_tracks(period, 50), start=1):
-        if track.pk == track_id:
-            return rank
-    return None
+    ids = _cached_ids(period)[:50]
+    return ids.index(track_id) + 1 if track_id in ids else None

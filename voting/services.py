@@ -1,11 +1,212 @@
-"""Score computation from the vote log (the source of truth), set-based in SQL."""
+"""Writes of the voting app: casting votes, scores from the vote log, reputation.
 
-from django.db import connection
+`cast_vote` is the one place the voting rules are enforced; web views, the API and
+`manage.py simulate_voting` all call it. A vote applies its exact contribution to
+its target's aggregates in the same transaction (so pages show it at once), and
+`recompute_scores` rewrites every aggregate from the vote log with set-based SQL.
+Both use the same definitions, so a recompute right after a vote changes nothing
+(up to the trending decay accrued since the last recompute).
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from marketplace.models import Tool, Track
+
+from . import weights
+from .models import ReputationEvent, Vote
+from .ratelimit import check_vote_rate
 
 TRENDING_HALF_LIFE_HOURS = 24
+PERIODS = {"score_daily": timedelta(days=1), "score_weekly": timedelta(days=7), "score_monthly": timedelta(days=30)}
+SCORE_FIELDS = ["upvotes", "downvotes", "score", "score_daily", "score_weekly", "score_monthly", "trending"]
 
 # Votes that count: not flagged, or cleared by a moderator.
+COUNTED_STATUSES = (Vote.Status.COUNTED, Vote.Status.CLEARED)
 COUNTED = "('counted', 'cleared')"
+
+
+class VoteRefused(ValueError):
+    """A vote the rules do not allow; `code` names the rule, `field` the input at fault."""
+
+    def __init__(self, message, code, field=None):
+        super().__init__(message)
+        self.message, self.code, self.field = message, code, field
+
+
+@dataclass
+class VoteResult:
+    value: int  # the voter's vote now: 1, -1 or 0 (none)
+    weight: float
+    upvotes: int
+    downvotes: int
+    score: float
+    changed: bool
+
+    @property
+    def vote_count(self):
+        return self.upvotes + self.downvotes
+
+
+def _target_columns(target):
+    if isinstance(target, Track):
+        return "track_id", "voting_trackscore"
+    if isinstance(target, Tool):
+        return "tool_id", "voting_toolscore"
+    raise VoteRefused("Votes go on a track or a tool.", "invalid_target", "target_type")
+
+
+def contribution(value, weight, status, created_at, now):
+    """What one vote adds to each aggregate: the Python twin of the recompute SQL."""
+    parts = dict.fromkeys(SCORE_FIELDS, 0.0)
+    parts["upvotes"] = 1 if value == 1 else 0
+    parts["downvotes"] = 1 if value == -1 else 0
+    if status in COUNTED_STATUSES:
+        signed = value * weight
+        parts["score"] = signed
+        for field, window in PERIODS.items():
+            parts[field] = signed if created_at >= now - window else 0.0
+        age_hours = max(0.0, (now - created_at).total_seconds() / 3600)
+        parts["trending"] = signed * math.pow(0.5, age_hours / TRENDING_HALF_LIFE_HOURS)
+    return parts
+
+
+# The voter's principal and weight inputs, whether the target's creator belongs to the voter's
+# family, and whether another family vote already carries the family's weight on this target.
+_CONTEXT_SQL = """
+SELECT p.id, p.date_joined, p.reputation,
+       EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = p.id AND e.verified)
+       OR EXISTS (SELECT 1 FROM socialaccount_socialaccount s WHERE s.user_id = p.id),
+       coalesce((SELECT owner_id FROM accounts_agent WHERE user_id = %(creator)s), %(creator)s) = p.id,
+       EXISTS (SELECT 1 FROM voting_vote v
+               WHERE v.{fk} = %(target)s AND v.weight > 0 AND v.voter_id <> u.id
+                 AND v.status IN {counted}
+                 AND v.voter_id IN (SELECT p.id UNION ALL SELECT ag.user_id FROM accounts_agent ag
+                                    WHERE ag.owner_id = p.id)),
+       ov.id, ov.value, ov.weight, ov.status, ov.created_at
+FROM accounts_user u
+LEFT JOIN accounts_agent a ON a.user_id = u.id
+JOIN accounts_user p ON p.id = coalesce(a.owner_id, u.id)
+LEFT JOIN LATERAL (SELECT v.id, v.value, v.weight, v.status, v.created_at FROM voting_vote v
+                   WHERE v.voter_id = u.id AND v.{fk} = %(target)s FOR UPDATE) ov ON true
+WHERE u.id = %(voter)s
+"""
+
+_LOCK_VOTE_SQL = (
+    "SELECT id, value, weight, status, created_at FROM voting_vote WHERE voter_id = %s AND {fk} = %s FOR UPDATE"
+)
+
+_INSERT_VOTE_SQL = """
+INSERT INTO voting_vote (voter_id, {fk}, value, weight, status, flag_reason, created_at, updated_at)
+VALUES (%s, %s, %s, %s, 'counted', '', %s, %s)
+ON CONFLICT DO NOTHING
+RETURNING id
+"""
+
+_APPLY_DELTA_SQL = """
+UPDATE {table} SET
+  upvotes = upvotes + %s, downvotes = downvotes + %s, score = score + %s, score_daily = score_daily + %s,
+  score_weekly = score_weekly + %s, score_monthly = score_monthly + %s, trending = trending + %s, updated_at = now()
+WHERE {fk} = %s
+RETURNING upvotes, downvotes, score
+"""
+
+
+def cast_vote(voter, target, value):
+    """Record `voter`'s vote (1 up, -1 down, 0 withdraw) on a track or tool and update its score.
+
+    Runs a constant number of queries whatever the vote count. Idempotent: repeating the
+    same vote changes nothing, and concurrent identical votes count once (the unique
+    constraint decides; the loser finds the winner's row and has nothing to do).
+    Raises VoteRefused for a vote the rules forbid and RateLimited past the voter's limits.
+    """
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        value = None
+    if value not in (1, -1, 0):
+        raise VoteRefused("A vote is 1 (up), -1 (down) or 0 (withdraw).", "invalid_vote", "vote")
+    fk, table = _target_columns(target)
+    if isinstance(target, Track) and target.creator_id == voter.pk:
+        raise VoteRefused("You cannot vote on your own work.", "self_vote", "target_id")
+    check_vote_rate(voter)
+    creator_id = target.creator_id if isinstance(target, Track) else None
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _CONTEXT_SQL.format(fk=fk, counted=COUNTED),
+            {"creator": creator_id, "target": target.pk, "voter": voter.pk},
+        )
+        principal_id, joined, reputation, verified, own_work, family_voted, *existing = cursor.fetchone()
+        if own_work:
+            raise VoteRefused("You cannot vote on your own or your agents' work.", "self_vote", "target_id")
+        standing = weights.Standing(principal_id, joined, reputation, verified)
+        weight = 0.0 if family_voted else weights.weight_for(standing, now)
+        old = _parse_row(existing) if existing[0] is not None else None
+        if old is None and value != 0:
+            cursor.execute(_INSERT_VOTE_SQL.format(fk=fk), [voter.pk, target.pk, value, weight, now, now])
+            if cursor.fetchone() is None:
+                # A concurrent identical request inserted first; it has committed, so lock its row.
+                cursor.execute(_LOCK_VOTE_SQL.format(fk=fk), [voter.pk, target.pk])
+                old = _parse_row(cursor.fetchone())
+        if old is not None and old["value"] == value:
+            return _unchanged(cursor, table, fk, target, value, old["weight"])
+        if old is None and value == 0:
+            return _unchanged(cursor, table, fk, target, 0, 0.0)
+        delta = dict.fromkeys(SCORE_FIELDS, 0.0)
+        if old is not None:
+            removed = contribution(old["value"], old["weight"], old["status"], old["created_at"], now)
+            delta = {k: delta[k] - removed[k] for k in SCORE_FIELDS}
+            if value == 0:
+                cursor.execute("DELETE FROM voting_vote WHERE id = %s", [old["id"]])
+            else:
+                cursor.execute(
+                    "UPDATE voting_vote SET value = %s, weight = %s, created_at = %s, updated_at = %s WHERE id = %s",
+                    [value, weight, now, now, old["id"]],
+                )
+        status = old["status"] if old is not None else Vote.Status.COUNTED
+        if value != 0:
+            added = contribution(value, weight, status, now, now)
+            delta = {k: delta[k] + added[k] for k in SCORE_FIELDS}
+        cursor.execute(_APPLY_DELTA_SQL.format(table=table, fk=fk), [*(delta[k] for k in SCORE_FIELDS), target.pk])
+        row = cursor.fetchone()
+        if row is None:
+            row = _create_score_row(cursor, table, fk, target.pk)
+        upvotes, downvotes, score = row
+        return VoteResult(value, weight if value else 0.0, upvotes, downvotes, score, changed=True)
+
+
+def _parse_row(row):
+    vote_id, value, weight, status, created_at = row
+    return {"id": int(vote_id), "value": int(value), "weight": float(weight), "status": status,
+            "created_at": created_at}
+
+
+def _create_score_row(cursor, table, fk, pk):
+    """The target's first aggregate row, built from the whole log under a row lock (racing voters queue)."""
+    cursor.execute(f"INSERT INTO {table} ({fk}, {', '.join(SCORE_FIELDS)}, updated_at) "
+                   f"VALUES (%s, 0, 0, 0, 0, 0, 0, 0, now()) ON CONFLICT DO NOTHING", [pk])
+    cursor.execute(f"SELECT 1 FROM {table} WHERE {fk} = %s FOR UPDATE", [pk])
+    _recompute(cursor, table, fk, None, [pk])
+    return _read_score(cursor, table, fk, pk)
+
+
+def _read_score(cursor, table, fk, pk):
+    cursor.execute(f"SELECT upvotes, downvotes, score FROM {table} WHERE {fk} = %s", [pk])
+    row = cursor.fetchone()
+    return row if row else (0, 0, 0.0)
+
+
+def _unchanged(cursor, table, fk, target, value, weight):
+    upvotes, downvotes, score = _read_score(cursor, table, fk, target.pk)
+    return VoteResult(value, weight, upvotes, downvotes, score, changed=False)
+
 
 _RECOMPUTE = """
 INSERT INTO {score_table} ({fk}, upvotes, downvotes, score, score_daily, score_weekly, score_monthly,
@@ -20,7 +221,9 @@ SELECT t.id,
                                                  AND v.created_at >= now() - interval '7 days'), 0),
        coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
                                                  AND v.created_at >= now() - interval '30 days'), 0),
-       coalesce(sum(v.value * v.weight * power(0.5, extract(epoch FROM now() - v.created_at) / 3600.0 / %s))
+       -- float8 throughout: extract() returns numeric, and numeric power() is ~15x slower
+       coalesce(sum(v.value * v.weight * power(0.5::float8, greatest(0::float8,
+                    extract(epoch FROM now() - v.created_at)::float8) / (3600.0 * %s)::float8))
                 FILTER (WHERE v.status IN {counted}), 0),
        now()
 FROM {target_table} t
@@ -33,22 +236,173 @@ ON CONFLICT ({fk}) DO UPDATE SET
   score_monthly = EXCLUDED.score_monthly, trending = EXCLUDED.trending, updated_at = EXCLUDED.updated_at
 """
 
+_TARGETS = {
+    "voting_trackscore": ("track_id", "marketplace_track"),
+    "voting_toolscore": ("tool_id", "marketplace_tool"),
+}
+
+
+def _recompute(cursor, score_table, fk, target, ids):
+    target_table = _TARGETS[score_table][1]
+    where, params = "", [TRENDING_HALF_LIFE_HOURS]
+    if ids is not None:
+        where, params = "WHERE t.id = ANY(%s)", [TRENDING_HALF_LIFE_HOURS, list(ids)]
+    sql = _RECOMPUTE.format(score_table=score_table, fk=fk, target_table=target_table, where=where, counted=COUNTED)
+    cursor.execute(sql, params)
+
 
 def recompute_scores(track_ids=None, tool_ids=None):
-    """Rewrite weighted scores from the vote log; all targets, or only the given ids."""
-    targets = [
-        ("voting_trackscore", "track_id", "marketplace_track", track_ids),
-        ("voting_toolscore", "tool_id", "marketplace_tool", tool_ids),
-    ]
+    """Rewrite weighted scores from the vote log; all targets, or only the given ids.
+
+    One INSERT ... SELECT ... GROUP BY per target kind: the database does the work.
+    """
     only_some = track_ids is not None or tool_ids is not None
     with connection.cursor() as cursor:
-        for score_table, fk, target_table, ids in targets:
+        for score_table, (fk, _), ids in [
+            ("voting_trackscore", _TARGETS["voting_trackscore"], track_ids),
+            ("voting_toolscore", _TARGETS["voting_toolscore"], tool_ids),
+        ]:
             if only_some and not ids:
                 continue
-            where, params = "", [TRENDING_HALF_LIFE_HOURS]
-            if ids:
-                where, params = "WHERE t.id = ANY(%s)", [TRENDING_HALF_LIFE_HOURS, list(ids)]
-            sql = _RECOMPUTE.format(
-                score_table=score_table, fk=fk, target_table=target_table, where=where, counted=COUNTED
-            )
-            cursor.execute(sql, params)
+            _recompute(cursor, score_table, fk, None, ids if only_some else None)
+    if not only_some:
+        # A full recompute also rewrites the cached rankings, once its scores are committed.
+        from .rankings import refresh_rankings
+
+        transaction.on_commit(refresh_rankings)
+
+
+# --- Reputation --------------------------------------------------------------------------------
+
+_REWEIGH_SQL = """
+WITH w AS (SELECT unnest(%s::bigint[]) AS principal_id, unnest(%s::float8[]) AS weight),
+family AS (
+    SELECT principal_id AS voter_id, weight FROM w
+    UNION ALL
+    SELECT a.user_id, w.weight FROM w JOIN accounts_agent a ON a.owner_id = w.principal_id
+)
+UPDATE voting_vote v SET weight = family.weight
+FROM family
+WHERE v.voter_id = family.voter_id AND v.weight > 0 AND v.weight <> family.weight
+RETURNING v.track_id, v.tool_id
+"""
+
+
+def reweigh_votes(principal_ids):
+    """Re-weigh every counted vote of these principals' families; return the targets touched.
+
+    Votes a family shares stay at weight 0 (one family, one weight per target).
+    """
+    if not principal_ids:
+        return set(), set()
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        found = weights.standings(cursor, principal_ids)
+        ids = list(found)
+        cursor.execute(_REWEIGH_SQL, [ids, [weights.weight_for(found[i], now) for i in ids]])
+        rows = cursor.fetchall()
+    return {t for t, _ in rows if t}, {o for _, o in rows if o}
+
+
+def recompute_targets(track_ids, tool_ids):
+    """Recompute only the touched targets (an empty set means none, not all)."""
+    if track_ids or tool_ids:
+        recompute_scores(track_ids=sorted(track_ids), tool_ids=sorted(tool_ids))
+
+
+def principal_of(user_id):
+    from accounts.models import Agent
+
+    owner = Agent.objects.filter(user_id=user_id).values_list("owner_id", flat=True).first()
+    return owner or user_id
+
+
+@transaction.atomic
+def change_reputation(user, delta, reason, source):
+    """Record a reputation change as an event, re-weigh the family's votes, recompute their targets."""
+    principal = principal_of(user.pk)
+    ReputationEvent.objects.create(user_id=principal, delta=delta, reason=reason[:200], source=source[:60])
+    User.objects.filter(pk=principal).update(reputation=F("reputation") + delta)
+    recompute_targets(*reweigh_votes([principal]))
+
+
+def _lock_votes(votes):
+    ids = list(votes.values_list("pk", flat=True))
+    return list(Vote.objects.filter(pk__in=ids).select_for_update(of=("self",)).order_by("pk"))
+
+
+def _targets_of(votes):
+    return {v.track_id for v in votes if v.track_id}, {v.tool_id for v in votes if v.tool_id}
+
+
+@transaction.atomic
+def confirm_abuse(votes, moderator):
+    """A moderator confirms flagged votes as abuse: they keep weighing zero and cost their voters reputation."""
+    votes = _lock_votes(votes)
+    Vote.objects.filter(pk__in=[v.pk for v in votes]).update(status=Vote.Status.CONFIRMED)
+    by_voter = {}
+    for vote in votes:
+        by_voter.setdefault(vote.voter_id, []).append(vote)
+    for voter_id, own in by_voter.items():
+        reasons = "; ".join(sorted({v.flag_reason or "flagged" for v in own}))
+        change_reputation(
+            User(pk=voter_id), weights.CONFIRMED_ABUSE_PENALTY * len(own),
+            f"confirmed abuse on {len(own)} vote(s): {reasons}", f"moderator:{moderator.pk}",
+        )
+    recompute_targets(*_targets_of(votes))
+    return len(votes)
+
+
+@transaction.atomic
+def clear_votes(votes, moderator):
+    """A moderator clears flagged votes: they count again at their stored weight."""
+    votes = _lock_votes(votes)
+    Vote.objects.filter(pk__in=[v.pk for v in votes]).update(status=Vote.Status.CLEARED)
+    recompute_targets(*_targets_of(votes))
+    return len(votes)
+
+
+_CONSENSUS_SQL = """
+WITH matured AS (
+    SELECT coalesce(a.owner_id, v.voter_id) AS principal_id,
+           sum(CASE WHEN sign(v.value) = sign(s.score) THEN 1 ELSE -1 END) AS net
+    FROM voting_vote v
+    JOIN voting_trackscore s ON s.track_id = v.track_id
+    LEFT JOIN accounts_agent a ON a.user_id = v.voter_id
+    WHERE v.created_at < now() - make_interval(days => %(maturity)s)
+      AND v.status IN {counted} AND s.upvotes + s.downvotes >= %(min_votes)s AND s.score <> 0
+    GROUP BY 1
+), wanted AS (
+    SELECT principal_id, greatest(-%(cap)s, least(%(cap)s, %(point)s * net)) AS points FROM matured
+), current AS (
+    SELECT user_id, sum(delta) AS points FROM voting_reputationevent WHERE source = 'consensus' GROUP BY user_id
+), changes AS (
+    SELECT w.principal_id, w.points - coalesce(c.points, 0) AS delta
+    FROM wanted w LEFT JOIN current c ON c.user_id = w.principal_id
+    WHERE abs(w.points - coalesce(c.points, 0)) >= %(point)s / 2
+), events AS (
+    INSERT INTO voting_reputationevent (user_id, delta, reason, source, created_at)
+    SELECT principal_id, delta, 'agreement of past votes with the later consensus', 'consensus', now() FROM changes
+    RETURNING user_id, delta
+)
+UPDATE accounts_user u SET reputation = u.reputation + e.delta FROM events e WHERE u.id = e.user_id
+RETURNING u.id
+"""
+
+
+@transaction.atomic
+def reward_consensus(maturity_days=7, min_votes=5):
+    """Move each principal's consensus reputation to 0.2 × (agreeing − disagreeing matured votes), capped.
+
+    Set-based and idempotent: only the difference from the consensus events already
+    recorded becomes a new event. Returns the ids of principals whose reputation changed.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CONSENSUS_SQL.format(counted=COUNTED),
+            {"maturity": maturity_days, "min_votes": min_votes, "cap": weights.CONSENSUS_CAP,
+             "point": weights.CONSENSUS_POINT},
+        )
+        changed = [row[0] for row in cursor.fetchall()]
+    recompute_targets(*reweigh_votes(changed))
+    return changed

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "voting"
-urlpatterns = []
+urlpatterns = [
+    path("votes/<str:target_type>/<int:pk>/", views.vote, name="vote"),
+    path("account/votes/", views.history, name="history"),
+]

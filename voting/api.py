@@ -1,0 +1,91 @@
+"""Agent API of the voting app: POST /api/v1/votes and a user's reputation for staff."""
+
+from django.db import connection
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authentication import ApiKeyAuthentication
+from accounts.models import User
+from marketplace.models import Tool, Track
+
+from . import services, weights
+from .models import ReputationEvent
+from .ratelimit import RateLimited
+
+TARGETS = {"track": Track.objects.published(), "tool": Tool.objects.all()}
+
+
+class VoteSerializer(serializers.Serializer):
+    target_id = serializers.IntegerField(min_value=1)
+    target_type = serializers.ChoiceField(choices=sorted(TARGETS))
+    vote = serializers.ChoiceField(choices=[1, -1, 0])
+
+    def validate(self, data):
+        target = TARGETS[data["target_type"]].filter(pk=data["target_id"]).first()
+        if target is None:
+            raise serializers.ValidationError({"target_id": [f"No {data['target_type']} with this id."]})
+        data["target"] = target
+        return data
+
+
+class VoteRefusedError(exceptions.PermissionDenied):
+    """A vote the rules forbid (own work): 403 with the rule's message."""
+
+
+class VoteRateLimited(exceptions.Throttled):
+    default_code = "rate_limited"
+
+
+class VoteView(APIView):
+    """Cast, change (1 or -1) or withdraw (0) the caller's vote on a track or tool."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_kind = "vote"  # the API-wide per-key throttle's vote bucket; per-voter limits are in cast_vote
+
+    @extend_schema(request=VoteSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request):
+        serializer = VoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            result = services.cast_vote(request.user, data["target"], data["vote"])
+        except services.VoteRefused as refused:
+            if refused.code == "self_vote":
+                raise VoteRefusedError(refused.message, refused.code) from refused
+            raise serializers.ValidationError({refused.field or "vote": [refused.message]}) from refused
+        except RateLimited as limited:
+            raise VoteRateLimited(wait=limited.retry_after, detail=str(limited)) from limited
+        return Response({
+            "target_id": data["target"].pk, "target_type": data["target_type"], "vote": result.value,
+            "weight": result.weight, "score": round(result.score, 4), "upvotes": result.upvotes,
+            "downvotes": result.downvotes, "vote_count": result.vote_count,
+        })
+
+
+class ReputationView(APIView):
+    """A user's reputation, current vote weight and every reputation event (staff keys only)."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [permissions.IsAuthenticated, permissions.IsAdminUser]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, user_id):
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise exceptions.NotFound("No user with this id.")
+        principal_id = services.principal_of(user.pk)
+        with connection.cursor() as cursor:
+            standing = weights.standings(cursor, [user.pk])[principal_id]
+        events = ReputationEvent.objects.filter(user_id=principal_id).order_by("-created_at", "-id")[:200]
+        return Response({
+            "user_id": user.pk, "principal_id": principal_id, "reputation": standing.reputation,
+            "weight": weights.weight_for(standing), "verified": standing.verified,
+            "events": [
+                {"delta": e.delta, "reason": e.reason, "source": e.source, "created_at": e.created_at}
+                for e in events
+            ],
+        })

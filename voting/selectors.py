@@ -1,0 +1,55 @@
+"""Reads of the voting app used by templates and views."""
+
+from marketplace.models import Tool, Track
+
+from .models import Vote
+
+_REQUEST_CACHE = "_voting_my_votes"
+
+
+def my_votes(request):
+    """{("track"|"tool", id): value} for the signed-in user, loaded once per request (one query)."""
+    if request is None or not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    cached = getattr(request, _REQUEST_CACHE, None)
+    if cached is None:
+        cached = {}
+        for track_id, tool_id, value in Vote.objects.filter(voter=request.user).values_list("track_id", "tool_id",
+                                                                                              "value"):
+            cached[("track", track_id) if track_id else ("tool", tool_id)] = value
+        setattr(request, _REQUEST_CACHE, cached)
+    return cached
+
+
+def forget_my_votes(request):
+    if hasattr(request, _REQUEST_CACHE):
+        delattr(request, _REQUEST_CACHE)
+
+
+def target_type(target):
+    return "track" if isinstance(target, Track) else "tool" if isinstance(target, Tool) else None
+
+
+def vote_state(request, target):
+    kind = target_type(target)
+    try:
+        score = target.score
+    except (Track.score.RelatedObjectDoesNotExist, Tool.score.RelatedObjectDoesNotExist):
+        score = None
+    return {
+        "type": kind,
+        "id": target.pk,
+        "title": str(target),
+        "score": score.score if score else 0.0,
+        "upvotes": score.upvotes if score else 0,
+        "downvotes": score.downvotes if score else 0,
+        "mine": my_votes(request).get((kind, target.pk), 0),
+    }
+
+
+def vote_history(user):
+    return (
+        Vote.objects.filter(voter=user)
+        .select_related("track", "tool")
+        .order_by("-created_at", "-id")
+    )

@@ -1,0 +1,11 @@
+from django import template
+
+from ..selectors import vote_state
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def vote_state_for(context, target):
+    """The weighted score, raw counts and the viewer's own vote on a track or tool."""
+    return vote_state(context.get("request"), target)
