@@ -14,7 +14,7 @@ from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, FloatField, Func, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Least
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -202,7 +202,7 @@ def similar_tracks(track, limit=6):
 def _similar_ids(track, limit):
     published = Track.objects.published().exclude(pk=track.pk)
     same_genre = published.filter(genre=track.genre).order_by("-created_at").values("pk")[:300]
-    upvoters = Vote.objects.filter(track=track, value=1).values("voter")[:500]
+    upvoters = Vote.objects.filter(track=track, value=1).order_by("-created_at").values("voter")[:200]
     co_voted = (
         Vote.objects.filter(voter__in=upvoters, value=1, track__isnull=False)
         .exclude(track=track).values("track").distinct()[:300]
@@ -228,8 +228,11 @@ def _similar_ids(track, limit):
         + bpm_points
         + Least(Value(5), Coalesce(Subquery(shared_voters, output_field=IntegerField()), Value(0)))
     )
+    # Materialise the (bounded) candidate ids first: "pk IN (subquery) OR pk IN (subquery)"
+    # makes PostgreSQL scan every published track.
+    candidates = set(same_genre.values_list("pk", flat=True)) | set(co_voted.values_list("track", flat=True))
     rows = (
-        published.filter(Q(pk__in=Subquery(same_genre)) | Q(pk__in=Subquery(co_voted)))
+        published.filter(pk__in=candidates)
         .annotate(similarity=similarity)
         .order_by("-similarity", "-created_at")
         .values_list("pk", flat=True)[:limit]

@@ -147,7 +147,6 @@ def test_the_upload_bot_publishes_its_track(live_server, transactional_db, outsi
     assert [t["title"] for t in listed["tracks"]] == ["Neon Horizon"]
 
 
-@pytest.mark.xfail(strict=False, reason="POST /api/v1/votes is built by the voting engineer (voting/api.py)")
 def test_the_voting_bot_upvotes_the_energetic_electronic_tracks(live_server, transactional_db):
     from voting.models import Vote
 

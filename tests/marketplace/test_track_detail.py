@@ -70,7 +70,8 @@ def test_it_shows_the_weekly_rank(client):
 def test_the_track_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     track = TrackFactory()
     TrackFactory.create_batch(20)
-    with django_assert_max_num_queries(6):
+    # 8 whatever the catalogue size: similar tracks take three small indexed queries on a cold cache.
+    with django_assert_max_num_queries(8):
         client.get(track.get_absolute_url())
 
 
