@@ -19,10 +19,11 @@ from .models import Platform, Track
 SORTS = [("newest", "Newest"), ("top", "Top"), ("trending", "Trending"), ("votes", "Most votes")]
 SORT_ORDER = {
     "newest": [F("created_at").desc(), F("id").desc()],
-    "top": [F("score__score").desc(nulls_last=True), F("id").desc()],
-    "trending": [F("score__trending").desc(nulls_last=True), F("id").desc()],
-    "votes": [F("score__upvotes").desc(nulls_last=True), F("id").desc()],
+    "top": [F("score__score").desc(), F("id").desc()],
+    "trending": [F("score__trending").desc(), F("id").desc()],
+    "votes": [F("score__upvotes").desc(), F("id").desc()],
 }
+SCORE_SORTS = {"top", "trending", "votes"}
 DURATIONS = [("short", "Under 2 min"), ("medium", "2–4 min"), ("long", "Over 4 min")]
 DURATION_RANGES = {"short": (None, 119), "medium": (120, 240), "long": (241, None)}
 VIEWS = [("grid", "Grid"), ("list", "List")]
@@ -82,6 +83,10 @@ class TrackFilter(django_filters.FilterSet):
         return queryset
 
     def filter_sort(self, queryset, name, value):
+        if value in SCORE_SORTS:
+            # Every track has a score row (voting creates it with the track); the inner join lets
+            # PostgreSQL walk the score index instead of sorting the whole filtered set.
+            queryset = queryset.filter(score__isnull=False)
         return queryset.order_by(*SORT_ORDER.get(value, SORT_ORDER["newest"]))
 
     @property

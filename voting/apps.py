@@ -6,7 +6,12 @@ class VotingConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import email_confirmed
+        from django.db.models.signals import post_save
 
         from . import signals
 
         email_confirmed.connect(signals.reweigh_on_email_confirmed, dispatch_uid="voting-reweigh-on-email")
+        for model in ("Track", "Tool"):
+            post_save.connect(
+                signals.create_score_row, sender=f"marketplace.{model}", dispatch_uid=f"voting-score-row-{model}"
+            )

@@ -24,7 +24,7 @@ def test_tracks_sort_by_newest_or_top(client):
     creator = CreatorFactory()
     loved = TrackFactory(creator=creator, title="Loved")
     TrackFactory(creator=creator, title="Newer")
-    TrackScore.objects.create(track=loved, score=10)
+    TrackScore.objects.filter(track=loved).update(score=10)
     newest = client.get(creator.get_absolute_url()).context["page"].object_list
     top = client.get(creator.get_absolute_url() + "?sort=top").context["page"].object_list
     assert [t.title for t in newest] == ["Newer", "Loved"]

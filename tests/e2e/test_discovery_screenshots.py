@@ -19,7 +19,7 @@ def store():
                              links=["https://nova.example.test"])
     Follow.objects.create(follower=UserFactory(), creator=creator)
     tool = ToolFactory(name="Suno AI", tagline="Full songs from a text prompt", company="Suno")
-    ToolScore.objects.create(tool=tool, score=18, upvotes=18)
+    ToolScore.objects.filter(tool=tool).update(score=18, upvotes=18)
     tracks, platform = [], PlatformFactory()
     for i in range(8):
         genre = GENRES[i % len(GENRES)]
@@ -29,7 +29,7 @@ def store():
         track.cover.save(f"shot{i}.jpg", ContentFile(demo_media.draw_cover(track.title, "Nova Drift", genre, i)),
                          save=False)
         track.save()
-        TrackScore.objects.create(track=track, score=i * 3, trending=i, score_weekly=i, upvotes=i * 3)
+        TrackScore.objects.filter(track=track).update(score=i * 3, trending=i, score_weekly=i, upvotes=i * 3)
         tracks.append(track)
     return {"creator": creator, "tool": tool, "track": tracks[-1]}
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def scored(title, **scores):
     track = TrackFactory(title=title)
-    TrackScore.objects.create(track=track, **scores)
+    TrackScore.objects.filter(track=track).update(**scores)
     return track
 
 

@@ -10,12 +10,12 @@ pytestmark = pytest.mark.django_db
 
 def test_it_shows_the_tools_votes_and_its_top_tracks_first(client):
     tool = ToolFactory(name="Suno", tagline="Songs from prompts")
-    ToolScore.objects.create(tool=tool, score=12, upvotes=14, downvotes=2)
+    ToolScore.objects.filter(tool=tool).update(score=12, upvotes=14, downvotes=2)
     low = TrackFactory(title="Low One", tool=tool)
     high = TrackFactory(title="High One", tool=tool)
     TrackFactory(title="Other Tool")
-    TrackScore.objects.create(track=low, score=1)
-    TrackScore.objects.create(track=high, score=9)
+    TrackScore.objects.filter(track=low).update(score=1)
+    TrackScore.objects.filter(track=high).update(score=9)
     response = client.get(tool.get_absolute_url())
     assert [t.title for t in response.context["tracks"]] == ["High One", "Low One"]
     assert "Songs from prompts" in response.text and ">14<" in response.text
