@@ -50,7 +50,6 @@ def _account_context(user):
     from voting.models import Vote
 
     return {
-        "keys": user.api_keys.order_by("-created_at"),
         "favourites": Favourite.objects.filter(user=user, track__status=Track.Status.PUBLISHED)
         .select_related("track__creator", "track__platform", "track__score").order_by("-created_at")[:24],
         "following": Follow.objects.filter(follower=user).select_related("creator").order_by("-created_at")[:50],

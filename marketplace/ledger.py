@@ -101,22 +101,23 @@ def _locked_payout(payout, allowed):
     return payout
 
 
+def _move_payout(payout, from_status, to_status, staff, now):
+    payout = _locked_payout(payout, (from_status,))
+    payout.status, payout.decided_by, payout.decided_at = to_status, staff, now or timezone.now()
+    payout.save(update_fields=["status", "decided_by", "decided_at"])
+    return payout
+
+
 @transaction.atomic
 def approve_payout(payout, staff, now=None):
     """Staff accept a request; the money stays out of the available balance."""
-    payout = _locked_payout(payout, (Payout.Status.REQUESTED,))
-    payout.status, payout.decided_by, payout.decided_at = Payout.Status.APPROVED, staff, now or timezone.now()
-    payout.save(update_fields=["status", "decided_by", "decided_at"])
-    return payout
+    return _move_payout(payout, Payout.Status.REQUESTED, Payout.Status.APPROVED, staff, now)
 
 
 @transaction.atomic
 def mark_payout_paid(payout, staff, now=None):
     """The money has been sent."""
-    payout = _locked_payout(payout, (Payout.Status.APPROVED,))
-    payout.status, payout.decided_by, payout.decided_at = Payout.Status.PAID, staff, now or timezone.now()
-    payout.save(update_fields=["status", "decided_by", "decided_at"])
-    return payout
+    return _move_payout(payout, Payout.Status.APPROVED, Payout.Status.PAID, staff, now)
 
 
 @transaction.atomic

@@ -185,12 +185,15 @@ def update_track(track, data):
     return track
 
 
-@transaction.atomic
+def _set_status(track, status):
+    Track.objects.filter(pk=track.pk).update(status=status, updated_at=timezone.now())
+    track.status = status
+    return track
+
+
 def remove_track(track):
     """The creator deletes a track: hidden from the public at once, its clicks and sales kept."""
-    Track.objects.filter(pk=track.pk).update(status=Track.Status.REMOVED, updated_at=timezone.now())
-    track.status = Track.Status.REMOVED
-    return track
+    return _set_status(track, Track.Status.REMOVED)
 
 
 def cut_preview_to_length(track_id, seconds=None):
@@ -315,12 +318,9 @@ def record_play(track, listener, day=None):
     return created
 
 
-@transaction.atomic
 def hide_track(track):
     """A moderator takes a track down; the creator still sees it, the public does not."""
-    Track.objects.filter(pk=track.pk).update(status=Track.Status.HIDDEN, updated_at=timezone.now())
-    track.status = Track.Status.HIDDEN
-    return track
+    return _set_status(track, Track.Status.HIDDEN)
 
 
 def join_waitlist(email, interest=WaitlistEntry.Interest.BUYER):
