@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import secrets
 import shlex
 import shutil
 import signal
@@ -39,7 +40,9 @@ RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 BENCH_DOMAIN = "bench.aimusicstore.test"
 
-# (name, method, path). "<track>" is replaced per request by one of many published tracks' pages.
+# (name, method, path). "<track>" is replaced per request by one of 500 published tracks' pages, all
+# visited once in the warm-up; "<first-visit>" by one of 5,000 others that nothing has visited, so
+# nearly every request renders the page (what the long tail of a catalogue costs).
 REQUESTS = [
     ("healthz", "GET", "/healthz"),
     ("home", "GET", "/"),
@@ -47,6 +50,7 @@ REQUESTS = [
     ("search", "GET", "/search/?q=midnight"),
     ("suggest", "GET", "/search/suggest/?q=mid"),
     ("track detail", "GET", "<track>"),
+    ("track, 1st visit", "GET", "<first-visit>"),
     ("top weekly", "GET", "/top/weekly/"),
     ("api trending", "GET", "/api/v1/trending"),
     ("api tracks", "GET", "/api/v1/tracks?genre=electronic"),
@@ -58,23 +62,47 @@ WRK_MISSING = (
     "then run `make bench` again."
 )
 
-# Every wrk script ends with this: the numbers as one JSON line, so nothing parses wrk's prose.
+# Every wrk script starts with this: each thread counts the statuses it got (wrk itself only counts
+# "status >= 400"), and the first thread's `done` adds them up across threads.
+LUA_PRELUDE = r"""
+local threads = {}
+local n = 0
+setup = function(thread)
+  n = n + 1
+  thread:set("tid", n)
+  table.insert(threads, thread)
+end
+init = function(args)
+  statuses = {}
+  math.randomseed(tid * 7919)
+end
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+"""
+
+# ... and ends with this: the numbers as one JSON line, so nothing parses wrk's prose.
 LUA_DONE = r"""
 done = function(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      total[status] = (total[status] or 0) + count
+    end
+  end
+  local parts = {}
+  for status, count in pairs(total) do
+    table.insert(parts, string.format('"%d": %d', status, count))
+  end
   local e = summary.errors
   io.write(string.format(
     'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "connect_errors": %d, "read_errors": %d, '
     .. '"write_errors": %d, "status_errors": %d, "timeouts": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, '
-    .. '"max_us": %d, "mean_us": %.1f}\n',
+    .. '"max_us": %d, "mean_us": %.1f, "statuses": {%s}}\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
+    table.concat(parts, ", ")))
 end
-"""
-
-LUA_ROTATE = r"""
-local n = 0
-setup = function(thread) n = n + 1; thread:set("tid", n) end
-init = function(args) math.randomseed(tid * 7919) end
 """
 
 
@@ -83,9 +111,9 @@ def lua_string_list(values):
 
 
 def lua_script(method, path, paths=None, keys=None, targets=None):
-    """The wrk script for one request: a fixed request, rotating GET paths, or votes from many keys."""
-    if keys:
-        return LUA_ROTATE + f"""
+    """The wrk script for one request: a fixed GET, rotating GET paths, API reads or votes from many keys."""
+    if method == "POST":
+        request = f"""
 local keys = {lua_string_list(keys)}
 local targets = {{{", ".join(str(t) for t in targets)}}}
 request = function()
@@ -95,15 +123,28 @@ request = function()
                    ["Authorization"] = "Bearer " .. keys[math.random(#keys)]}}
   return wrk.format("POST", {json.dumps(path)}, headers, body)
 end
-""" + LUA_DONE
-    if paths:
-        return LUA_ROTATE + f"""
+"""
+    elif keys:
+        request = f"""
+local keys = {lua_string_list(keys)}
+request = function()
+  return wrk.format("GET", {json.dumps(path)}, {{["Authorization"] = "Bearer " .. keys[math.random(#keys)]}})
+end
+"""
+    elif paths:
+        request = f"""
 local paths = {lua_string_list(paths)}
 request = function()
   return wrk.format("GET", paths[math.random(#paths)])
 end
-""" + LUA_DONE
-    return f'wrk.method = "{method}"\n' + LUA_DONE
+"""
+    else:
+        request = f"""
+request = function()
+  return wrk.format({json.dumps(method)}, {json.dumps(path)})
+end
+"""
+    return LUA_PRELUDE + request + LUA_DONE
 
 
 def parse_wrk_output(text):
@@ -126,6 +167,7 @@ def summarise(name, method, label, wrk):
         "p99_ms": round(wrk["p99_us"] / 1000, 2), "max_ms": round(wrk["max_us"] / 1000, 2),
         "errors": errors, "http_errors": wrk["status_errors"],
         "socket_errors": errors - wrk["status_errors"],
+        "statuses": dict(sorted(wrk.get("statuses", {}).items())),
     }
 
 
@@ -157,8 +199,10 @@ def format_table(rows, meta=None):
             label = label[:41] + "..."
         if row["status"] == "ok":
             ratio = f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-"
+            unexpected = ", ".join(f"{count:,}×{status}" for status, count in row.get("statuses", {}).items()
+                                   if int(status) >= 400)
             lines.append(f"{label:<44} {row['rps']:>9,.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
-                         f"{row['errors']:>8,} {ratio:>10}")
+                         f"{row['errors']:>8,} {ratio:>10}" + (f"  ({unexpected})" if unexpected else ""))
         else:
             lines.append(f"{label:<44} {row['status']:>9}  {row.get('note', '')}")
     return "\n".join(lines)
@@ -233,35 +277,48 @@ def data_counts():
 
 
 def prepare(keys):
-    """Bench agents with fresh keys, a sample of published tracks' pages, and vote targets."""
+    """Established bench voters with fresh keys, a sample of published tracks' pages, and vote targets.
+
+    The voters are members who joined 60 days ago on the verified tier, one key each: a fresh
+    account gets the "new" vote limits (5 a minute), which would measure the rate limiter, not
+    the vote path. They are made in bulk, so a thousand cost a second.
+    """
+    from datetime import timedelta
+
+    from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
 
-    from accounts.models import Agent, ApiKey, User
+    from accounts.models import ApiKey, User
     from marketplace.models import Track
 
-    raw_keys = []
+    joined = timezone.now() - timedelta(days=60)
+    emails = [f"bench-voter-{i}@{BENCH_DOMAIN}" for i in range(keys)]
     with transaction.atomic():
-        owner = User.objects.filter(email=f"bench-owner@{BENCH_DOMAIN}").first()
-        owner = owner or User.objects.create_user(
-            f"bench-owner@{BENCH_DOMAIN}", None, handle="bench_owner", display_name="Bench Owner",
-            role=User.Role.CREATOR,
-        )
-        for i in range(keys):
-            email = f"bench-agent-{i}@{BENCH_DOMAIN}"
-            user = User.objects.filter(email=email).first() or User.objects.create_user(
-                email, None, handle=f"bench_agent_{i}", display_name=f"Bench Agent {i}", role=User.Role.AGENT,
-            )
-            Agent.objects.get_or_create(user=user, defaults={"owner": owner, "name": f"Bench Agent {i}"})
-            ApiKey.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-            raw_keys.append(ApiKey.issue(user, "bench", tier=ApiKey.Tier.ENTERPRISE)[1])
-    tracks = list(Track.objects.published().order_by("?")[:500])
-    return raw_keys, [t.get_absolute_url() for t in tracks], [t.pk for t in tracks]
+        existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+        User.objects.bulk_create([
+            User(email=email, handle=f"bench_voter_{i}", display_name=f"Bench Voter {i}", date_joined=joined,
+                 tier=User.Tier.VERIFIED, password=make_password(None))
+            for i, email in enumerate(emails) if email not in existing
+        ])
+        voters = list(User.objects.filter(email__in=emails))
+        ApiKey.objects.filter(user__in=voters, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        raw_keys, rows = [], []
+        for voter in voters:
+            raw = ApiKey.PREFIX + secrets.token_urlsafe(32)
+            raw_keys.append(raw)
+            rows.append(ApiKey(user=voter, name="bench", tier=ApiKey.Tier.ENTERPRISE,
+                               prefix=raw[: len(ApiKey.PREFIX) + 6], key_hash=ApiKey.hash(raw)))
+        ApiKey.objects.bulk_create(rows)
+    tracks = list(Track.objects.published().order_by("?")[:5500])
+    paths = {"<track>": [t.get_absolute_url() for t in tracks[:500]],
+             "<first-visit>": [t.get_absolute_url() for t in tracks[500:]]}
+    return raw_keys, paths, [t.pk for t in tracks[:500]]
 
 
 def probe(port, method, path, key=None, target=None):
     """One request; its status code (0 if the server did not answer)."""
-    body, headers = None, {}
+    body, headers = None, {"Authorization": f"Bearer {key}"} if path.startswith("/api/") else {}
     if method == "POST":
         body = json.dumps({"target_id": target, "target_type": "track", "vote": 1}).encode()
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
@@ -314,6 +371,7 @@ def bench(args):
         print("No tracks to bench. Run `make scale-data` on an empty database first.", file=sys.stderr)
         return 2
     keys, track_paths, targets = prepare(args.keys)
+    labels = {"<track>": "/tracks/<id>/<slug>/", "<first-visit>": "/tracks/<id>/<slug>/ (1st visit)"}
     manage(env, "collectstatic", "--noinput", "-v", "0")
 
     port = free_port()
@@ -335,22 +393,27 @@ def bench(args):
         print(f"gunicorn on 127.0.0.1:{port} ({args.workers} workers); warming and loading each request "
               f"for {args.duration}s with {args.connections} connections ...", flush=True)
         for name, method, path in REQUESTS:
-            label = "/tracks/<id>/<slug>/" if path == "<track>" else path
-            sample = track_paths[0] if path == "<track>" else path
+            rotating = track_paths.get(path)
+            label = labels.get(path, path)
+            sample = rotating[0] if rotating else path
             statuses = [probe(port, method, sample, keys[0], targets[0]) for _ in range(3)]
             if method == "POST" and statuses[0] in (404, 405) or method == "GET" and statuses[0] == 404:
                 rows.append({"name": name, "method": method, "path": label, "status": "missing",
                              "note": f"{statuses[0]}: route not on this branch yet"})
                 print(f"  {name:<14} missing ({statuses[0]})", flush=True)
                 continue
-            for i in range(args.warmup):
-                probe(port, method, track_paths[i % len(track_paths)] if path == "<track>" else path,
-                      keys[i % len(keys)], targets[i % len(targets)])
-            script = lua_script(method, path,
-                                paths=track_paths if path == "<track>" else None,
-                                keys=keys if method == "POST" else None,
+            if path == "<track>":
+                warmup = rotating  # every page of the warm set, once
+            elif path == "<first-visit>":
+                warmup = []
+            else:
+                warmup = [path] * args.warmup
+            for i, url in enumerate(warmup):
+                probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)])
+            script = lua_script(method, path, paths=rotating,
+                                keys=keys if path.startswith("/api/") else None,
                                 targets=targets if method == "POST" else None)
-            numbers, output = run_wrk(port, script, sample if path != "<track>" else "/", args, workdir)
+            numbers, output = run_wrk(port, script, "/" if rotating else path, args, workdir)
             if numbers is None:
                 rows.append({"name": name, "method": method, "path": label, "status": "failed",
                              "note": output.strip().splitlines()[-1][:80] if output.strip() else "wrk failed"})
@@ -387,7 +450,8 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
                         help="gunicorn workers (default WEB_CONCURRENCY or 2)")
     parser.add_argument("--warmup", type=int, default=50, help="sequential requests per route before loading it")
-    parser.add_argument("--keys", type=int, default=200, help="API keys the vote load rotates through")
+    parser.add_argument("--keys", type=int, default=1000,
+                        help="bench voters (one API key each) the API load rotates through")
     parser.add_argument("--tracks", type=int, default=int(os.environ.get("TRACKS", "100000")))
     parser.add_argument("--users", type=int, default=int(os.environ.get("USERS", "20000")))
     parser.add_argument("--votes", type=int, default=int(os.environ.get("VOTES", "1000000")))

@@ -13,8 +13,9 @@ WRK_JSON {"requests": 20000, "duration_us": 5000000, "bytes": 1, "connect_errors
 """
 
 
-def wrk_numbers(requests, p50_us=3500, p99_us=9000, status_errors=0, timeouts=0):
-    return {"requests": requests, "duration_us": 5_000_000, "bytes": 1, "connect_errors": 0, "read_errors": 0,
+def wrk_numbers(requests, p50_us=3500, p99_us=9000, status_errors=0, timeouts=0, statuses=None):
+    return {"statuses": statuses or {"200": requests - status_errors},
+            "requests": requests, "duration_us": 5_000_000, "bytes": 1, "connect_errors": 0, "read_errors": 0,
             "write_errors": 0, "status_errors": status_errors, "timeouts": timeouts, "p50_us": p50_us,
             "p90_us": p99_us, "p99_us": p99_us, "max_us": p99_us, "mean_us": p50_us}
 
@@ -23,7 +24,8 @@ def rows():
     return run.add_ratios([
         run.summarise("healthz", "GET", "/healthz", wrk_numbers(20000)),
         run.summarise("top weekly", "GET", "/top/weekly/", wrk_numbers(5000, 12000, 45000, status_errors=3,
-                                                                         timeouts=1)),
+                                                                         timeouts=1,
+                                                                         statuses={"200": 4996, "429": 3})),
         {"name": "search", "method": "GET", "path": "/search/?q=midnight", "status": "missing",
          "note": "404: route not on this branch yet"},
     ])
@@ -53,7 +55,7 @@ def test_the_table_shows_every_request_and_names_missing_routes():
     assert "20,000 tracks, 5,000 users, 200,000 votes" in lines[0] and "wrk -c16" in lines[0]
     assert lines[1].split() == ["request", "req/s", "p50", "ms", "p99", "ms", "errors", "vs", "healthz"]
     assert lines[3].split() == ["GET", "/healthz", "4,000.0", "3.5", "9.0", "0", "1.00"]
-    assert lines[4].split() == ["GET", "/top/weekly/", "1,000.0", "12.0", "45.0", "4", "0.25"]
+    assert lines[4].split() == ["GET", "/top/weekly/", "1,000.0", "12.0", "45.0", "4", "0.25", "(3×429)"]
     assert lines[5].split()[:3] == ["GET", "/search/?q=midnight", "missing"]
     assert "route not on this branch" in lines[5]
 
@@ -66,6 +68,19 @@ def test_the_json_file_holds_the_run_settings_and_every_row(tmp_path):
     assert saved["data"] == {"tracks": 1}
     assert [r["name"] for r in saved["results"]] == ["healthz", "top weekly", "search"]
     assert saved["results"][1]["ratio"] == 0.25
+
+
+def test_it_counts_every_status_across_wrks_threads():
+    script = run.lua_script("GET", "/healthz")
+    assert "response = function(status" in script and 'thread:get("statuses")' in script
+    statuses = '"mean_us": 3900.5, "statuses": {"200": 19990, "429": 10}}'
+    numbers = run.parse_wrk_output(WRK_OUTPUT.replace('"mean_us": 3900.5}', statuses))
+    assert run.summarise("healthz", "GET", "/healthz", numbers)["statuses"] == {"200": 19990, "429": 10}
+
+
+def test_api_reads_rotate_keys_too():
+    script = run.lua_script("GET", "/api/v1/trending", keys=["ams_a", "ams_b"])
+    assert '{"ams_a", "ams_b"}' in script and "Bearer" in script
 
 
 def test_the_vote_script_rotates_keys_and_targets():
