@@ -14,8 +14,8 @@ from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, Func, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Count, F, FloatField, Func, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -200,44 +200,30 @@ def similar_tracks(track, limit=6):
 
 
 def _similar_ids(track, limit):
+    """Three small indexed queries, then the scoring in Python over at most 600 candidates."""
     published = Track.objects.published().exclude(pk=track.pk)
-    same_genre = published.filter(genre=track.genre).order_by("-created_at").values("pk")[:300]
+    same_genre = published.filter(genre=track.genre).order_by("-created_at").values_list("pk", flat=True)[:300]
     upvoters = Vote.objects.filter(track=track, value=1).order_by("-created_at").values("voter")[:200]
-    co_voted = (
-        Vote.objects.filter(voter__in=upvoters, value=1, track__isnull=False)
-        .exclude(track=track).values("track").distinct()[:300]
+    # One grouped pass over the upvoters' other upvotes gives both candidates and shared-voter counts.
+    shared = dict(
+        Vote.objects.filter(voter__in=upvoters, value=1, track__isnull=False).exclude(track=track)
+        .order_by().values("track").annotate(n=Count("*")).order_by("-n").values_list("track", "n")[:300]
     )
-    shared_voters = (
-        Vote.objects.filter(track=OuterRef("pk"), value=1, voter__in=upvoters)
-        .order_by().values("track").annotate(n=Count("*")).values("n")[:1]
+    candidates = published.filter(pk__in=set(same_genre) | set(shared)).values_list(
+        "pk", "genre", "moods", "bpm", "created_at"
     )
-    mood_points = [
-        Case(When(moods__contains=[mood], then=Value(2)), default=Value(0), output_field=IntegerField())
-        for mood in track.moods[:6]
-    ]
-    bpm_points = Value(0)
-    if track.bpm:
-        bpm_points = Case(
-            When(bpm__range=(track.bpm - 8, track.bpm + 8), then=Value(2)),
-            When(bpm__range=(track.bpm - 20, track.bpm + 20), then=Value(1)),
-            default=Value(0), output_field=IntegerField(),
-        )
-    similarity = (
-        Case(When(genre=track.genre, then=Value(3)), default=Value(0), output_field=IntegerField())
-        + sum(mood_points, Value(0))
-        + bpm_points
-        + Least(Value(5), Coalesce(Subquery(shared_voters, output_field=IntegerField()), Value(0)))
-    )
-    # Materialise the (bounded) candidate ids first: "pk IN (subquery) OR pk IN (subquery)"
-    # makes PostgreSQL scan every published track.
-    candidates = set(same_genre.values_list("pk", flat=True)) | set(co_voted.values_list("track", flat=True))
-    rows = (
-        published.filter(pk__in=candidates)
-        .annotate(similarity=similarity)
-        .order_by("-similarity", "-created_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return list(rows)
+    moods = set(track.moods[:6])
+
+    def similarity(row):
+        pk, genre, track_moods, bpm, _created = row
+        points = 3 if genre == track.genre else 0
+        points += 2 * len(moods.intersection(track_moods or ()))
+        if track.bpm and bpm:
+            points += 2 if abs(bpm - track.bpm) <= 8 else 1 if abs(bpm - track.bpm) <= 20 else 0
+        return points + min(5, shared.get(pk, 0))
+
+    ranked = sorted(candidates, key=lambda row: (similarity(row), row[4]), reverse=True)
+    return [row[0] for row in ranked[:limit]]
 
 
 MARKDOWN_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3",

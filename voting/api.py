@@ -15,7 +15,8 @@ from . import services, weights
 from .models import ReputationEvent
 from .ratelimit import RateLimited
 
-TARGETS = {"track": Track.objects.published(), "tool": Tool.objects.all()}
+# Only what cast_vote reads of a target: a vote is on the hot path, the rest of the row is not.
+TARGETS = {"track": Track.objects.published().only("pk", "creator_id"), "tool": Tool.objects.only("pk")}
 
 
 class VoteSerializer(serializers.Serializer):
