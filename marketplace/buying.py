@@ -22,14 +22,16 @@ def _buyable_track(pk):
 
 @require_http_methods(["GET", "POST"])
 def buy(request, pk):
-    """GET shows the confirmation (the no-JavaScript dialog) and records nothing.
+    """GET shows the confirmation (in the page's dialog, or as a page without JavaScript), recording nothing.
 
     POST records the click and answers 303 to the stored link with our tag and the click id;
     the target comes only from the database, never from the request, so there is no open redirect.
     """
     track = _buyable_track(pk)
     if request.method == "GET":
-        return render(request, "marketplace/buy.html", {"offer": affiliate.offer_for(track)})
+        # The Buy button loads just the confirmation into the page's dialog; a plain GET is its own page.
+        template = "marketplace/partials/buy_confirmation.html" if request.htmx else "marketplace/buy.html"
+        return render(request, template, {"offer": affiliate.offer_for(track), "in_dialog": bool(request.htmx)})
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     if affiliate.is_crawler(user_agent):
         return SeeOther(affiliate.tagged_url(track.purchase_url))
