@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from aimusicstore.pagecache import cache_for_visitors
 from marketplace.discovery import CappedPaginator
 from marketplace.filters import SORT_ORDER
 from marketplace.models import Track
@@ -17,6 +18,7 @@ from .forms import ProfileForm
 from .models import Follow, HandleRedirect, User
 
 
+@cache_for_visitors()
 def creator_profile(request, handle):
     creator = User.objects.filter(handle=handle, is_active=True).first()
     if creator is None:

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from aimusicstore import pagecache
+
 from . import ledger, sales_import
 from .models import (
     Favourite,
@@ -53,16 +55,19 @@ class TrackAdmin(admin.ModelAdmin):
     @admin.action(description="Hide selected tracks from the public")
     def hide(self, request, queryset):
         count = queryset.update(status=Track.Status.HIDDEN)
+        pagecache.invalidate()
         self.message_user(request, f"Hid {count} tracks.", messages.SUCCESS)
 
     @admin.action(description="Restore selected tracks (publish)")
     def restore(self, request, queryset):
         count = queryset.update(status=Track.Status.PUBLISHED)
+        pagecache.invalidate()
         self.message_user(request, f"Restored {count} tracks.", messages.SUCCESS)
 
     @admin.action(description="Approve Buy button (for 'Other' platforms)")
     def approve_buy(self, request, queryset):
         count = queryset.update(buy_approved=True)
+        pagecache.invalidate()
         self.message_user(request, f"Approved purchase links on {count} tracks.", messages.SUCCESS)
 
 

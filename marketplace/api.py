@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Agent
+from aimusicstore.pagecache import cache_api_read
 from aimusicstore.throttles import client_ip
 from voting import rankings
 from voting.models import Vote
@@ -89,6 +90,7 @@ TrendingSerializer = inline_serializer("Trending", {"tracks": TrackSerializer(ma
 
 class TrendingView(APIView):
     @extend_schema(summary="Top 10 trending tracks and tools", responses=TrendingSerializer)
+    @cache_api_read()
     def get(self, request):
         context = {"request": request}
         return Response({
@@ -104,6 +106,7 @@ class TopView(APIView):
         responses=inline_serializer("TopTracks", {"period": serializers.CharField(),
                                                   "tracks": TrackSerializer(many=True)}),
     )
+    @cache_api_read()
     def get(self, request, period):
         if period not in PERIODS:
             raise NotFound(f"Unknown period '{period}': use one of {', '.join(PERIODS)}.")
@@ -122,6 +125,7 @@ class TrackListView(generics.ListCreateAPIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     @extend_schema(summary="Browse tracks (the filters of /browse/)", parameters=[MOOD_PARAM])
+    @cache_api_read()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -185,6 +189,7 @@ class ToolListView(generics.ListAPIView):
     filter_backends = []
 
     @extend_schema(summary="AI music tools")
+    @cache_api_read()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -194,6 +199,7 @@ class ToolDetailView(generics.RetrieveAPIView):
     serializer_class = ToolSerializer
 
     @extend_schema(summary="An AI music tool")
+    @cache_api_read()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from aimusicstore import pagecache
+
 from . import tiers, validators
 from .models import (
     Favourite,
@@ -187,6 +189,7 @@ def update_track(track, data):
 
 def _set_status(track, status):
     Track.objects.filter(pk=track.pk).update(status=status, updated_at=timezone.now())
+    pagecache.invalidate()
     track.status = status
     return track
 

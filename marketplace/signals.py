@@ -1,10 +1,31 @@
-"""Queue the waveform whenever a track's stored preview file is new or changed."""
+"""Queue the waveform whenever a track's stored preview file is new or changed; retire stored
+visitor pages whenever what they show changes."""
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from .models import Track
+from aimusicstore import pagecache
+
+from .models import FeaturedPlacement, Tool, Track
+
+# Saves that change nothing a visitor sees (a login stamp) leave the stored pages alone.
+UNSEEN_USER_FIELDS = {"last_login", "password", "notify_new_tracks"}
+
+
+@receiver([post_save, post_delete], sender=Track)
+@receiver([post_save, post_delete], sender=Tool)
+@receiver([post_save, post_delete], sender=FeaturedPlacement)
+def retire_visitor_pages(sender, raw=False, **kwargs):
+    if not raw:
+        pagecache.invalidate()
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def retire_visitor_pages_for_profile(sender, update_fields=None, raw=False, **kwargs):
+    if not raw and not (update_fields and set(update_fields) <= UNSEEN_USER_FIELDS):
+        pagecache.invalidate()
 
 
 @receiver(post_init, sender=Track)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
+from aimusicstore.pagecache import cache_for_visitors
 from voting import rankings
 
 from . import discovery, services
@@ -15,7 +16,6 @@ from .filters import DURATIONS, VIEWS, TrackFilter
 from .models import FeaturedPlacement, Tool, Track
 
 PERIODS = [("daily", "Today"), ("weekly", "This week"), ("monthly", "This month"), ("alltime", "All time")]
-HOME_TTL = 60
 
 
 def _top_genres():
@@ -34,13 +34,11 @@ def _with_movement(period, tracks):
     return [(rank, track, movement.get(track.pk)) for rank, track in enumerate(tracks, start=1)]
 
 
+@cache_for_visitors()
 def home(request):
     featured = list(FeaturedPlacement.objects.active(FeaturedPlacement.Kind.HOMEPAGE)[:4])
-    new_releases = cache.get_or_set(
-        "home:new-releases",
-        lambda: list(Track.objects.published().for_listing().order_by("-created_at", "-id")[:12]),
-        HOME_TTL,
-    )
+    # One indexed read (track_new_idx); signed-out visitors get the whole page from the page cache.
+    new_releases = Track.objects.published().for_listing().order_by("-created_at", "-id")[:12]
     context = {
         "featured": featured,
         "trending": _with_movement("trending", rankings.cached_trending_tracks(10)),
@@ -51,6 +49,7 @@ def home(request):
     return render(request, "marketplace/home.html", context)
 
 
+@cache_for_visitors()
 def trending(request):
     context = {
         "ranked": _with_movement("trending", rankings.cached_trending_tracks(10)),
@@ -59,6 +58,7 @@ def trending(request):
     return render(request, "marketplace/trending.html", context)
 
 
+@cache_for_visitors()
 def top(request, period="weekly"):
     if period not in dict(PERIODS):
         raise Http404("Unknown period")
@@ -74,6 +74,7 @@ def top(request, period="weekly"):
     return render(request, "marketplace/top.html", context)
 
 
+@cache_for_visitors()
 def browse(request):
     filterset = TrackFilter(request.GET, queryset=Track.objects.published().for_listing())
     paginator = discovery.CappedPaginator(filterset.qs, cache_key=f"browse:{filterset.state_key()}")
@@ -123,6 +124,7 @@ def _active_filters(request, facets):
     return active
 
 
+@cache_for_visitors()
 def search(request):
     text = discovery.clean_query(request.GET.get("q"))
     context = {"q": text, "page": None, "near": [], "popular": []}
@@ -148,19 +150,25 @@ def hash_text(text):
 
 
 @require_GET
+@cache_for_visitors()
 def search_suggest(request):
     """Autocomplete: JSON {"query", "results": [{id, title, artist, match, url}]}."""
     text = discovery.clean_query(request.GET.get("q"))
     return JsonResponse({"query": text, "results": discovery.suggest(text)})
 
 
+def _count_visit(request, pk, slug=None):
+    services.count_view(pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
+
+
+@cache_for_visitors(on_hit=_count_visit)
 def track_detail(request, pk, slug=None):
     track = get_object_or_404(Track.objects.for_listing().select_related("tool"), pk=pk)
     if track.status != Track.Status.PUBLISHED and track.creator_id != request.user.pk:
         raise Http404("This track is not available")
     if slug != track.slug and track.slug:
         return redirect(track, permanent=True)
-    services.count_view(track.pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
+    _count_visit(request, track.pk)
     context = {
         "track": track,
         "rank": rankings.rank_of(track.pk, "weekly"),
@@ -203,6 +211,7 @@ def _music_recording(track, context):
     return data
 
 
+@cache_for_visitors()
 def tool_detail(request, pk):
     tool = get_object_or_404(Tool.objects.select_related("score"), pk=pk)
     tracks = (

@@ -6,6 +6,7 @@ import pytest
 import soundfile as sf
 from django.core.files.base import ContentFile
 
+from aimusicstore import pagecache
 from marketplace import waveforms
 from marketplace.models import Track
 from tests.factories import TrackFactory, TrackWithPreviewFactory
@@ -73,20 +74,25 @@ def test_a_missing_track_is_skipped():
     assert waveforms.store_waveform(987654321) is None
 
 
+def waveform_tasks(callbacks):
+    # A saved track also retires the stored visitor pages on commit; only the waveform task counts here.
+    return [callback for callback in callbacks if callback is not pagecache.bump_generation]
+
+
 @pytest.mark.django_db
 def test_storing_or_replacing_a_preview_queues_the_task_but_other_edits_do_not(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as queued:
         track = TrackWithPreviewFactory()
-    assert len(queued) == 1
+    assert len(waveform_tasks(queued)) == 1
 
     Track.objects.filter(pk=track.pk).update(waveform=[1, 2, 3])
     track = Track.objects.get(pk=track.pk)
     with django_capture_on_commit_callbacks() as queued:
         track.title = "Renamed"
         track.save()
-    assert queued == []
+    assert waveform_tasks(queued) == []
 
     with django_capture_on_commit_callbacks() as queued:
         track.preview_audio = ContentFile(b"new", name="replacement.mp3")
         track.save()
-    assert len(queued) == 1
+    assert len(waveform_tasks(queued)) == 1

@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from aimusicstore import pagecache
 from marketplace.models import Platform, PurchaseClick, Track, TrackDailyStats
 from tests.factories import PlatformFactory, TrackFactory, UserFactory
 
@@ -98,6 +99,7 @@ def test_an_other_platform_track_needs_staff_approval_before_its_button_appears(
     assert "/buy/" not in client.get(track.get_absolute_url()).text
     assert buy(client, track).status_code == 404
     Track.objects.filter(pk=track.pk).update(buy_approved=True)
+    pagecache.invalidate()  # as the admin's "Approve Buy button" action does
     assert f"/tracks/{track.pk}/buy/" in client.get(track.get_absolute_url()).text
     assert urlsplit(buy(client, track)["Location"]).netloc == "shop.indie.example"
 
@@ -149,8 +151,15 @@ def test_listings_show_a_buy_button_on_each_track(client, path):
     Vote.objects.create(voter=UserFactory(), track=track, value=1, weight=1.0)
     recompute_scores()
     text = client.get(path).text
-    assert f'href="/tracks/{track.pk}/buy/"' in text
-    assert "aimusicstore earns $0.40 (20 %)" in text
+    assert f'href="/tracks/{track.pk}/buy/"' in text and f'hx-get="/tracks/{track.pk}/buy/"' in text
+    assert 'id="buy-dialog"' in text
+
+
+def test_the_buy_button_loads_just_the_confirmation_into_the_dialog(client):
+    track = TrackFactory(title="Paper Orbit")
+    text = client.get(f"/tracks/{track.pk}/buy/", HTTP_HX_REQUEST="true").text
+    assert "aimusicstore earns $0.40 (20 %)" in text and "<html" not in text
+    assert '<form method="dialog">' in text  # Cancel closes the dialog
 
 
 def test_the_commission_shown_follows_the_platform_rate(client):

@@ -7,11 +7,21 @@ from voting.services import cast_vote
 pytestmark = pytest.mark.django_db
 
 
-def test_the_track_page_shows_labelled_vote_buttons_with_score_and_counts(client):
+def test_the_track_page_shows_labelled_vote_buttons_with_score_and_counts(client, voter):
     track = TrackFactory(title="Neon Orbit")
+    client.force_login(voter)
     response = client.get(track.get_absolute_url())
     assert 'aria-label="Upvote Neon Orbit"' in response.text
     assert 'aria-label="Downvote Neon Orbit"' in response.text
+    assert "0 up · 0 down" in response.text
+
+
+def test_a_visitor_sees_the_score_and_vote_buttons_that_lead_to_log_in(client):
+    track = TrackFactory(title="Neon Orbit")
+    response = client.get(track.get_absolute_url())
+    login = f'href="/accounts/login/?next={track.get_absolute_url()}"'
+    assert f'{login} aria-label="Log in to upvote Neon Orbit"' in response.text
+    assert f'{login} aria-label="Log in to downvote Neon Orbit"' in response.text
     assert "0 up · 0 down" in response.text
 
 

@@ -1,0 +1,236 @@
+"""Whole pages for signed-out visitors, served from Redis before sessions, auth or the view run.
+
+Most of the store's traffic is signed-out visitors looking at the same pages: home, browse,
+search, the charts, a track. For them a page differs only in its CSRF token, so a view marked
+with `cache_for_visitors` is rendered once with a placeholder where the token goes, stored in
+Redis, and every later visitor gets the stored bytes with their own token put in. Django's
+`cache_page` can't do this: it would store one visitor's token for everybody, or (with
+`Vary: Cookie`) store a copy per visitor.
+
+Who is served from here: GET requests with no session cookie and no pending messages. Anyone
+signed in (or with anything in a session) goes through the normal stack, so their own votes,
+hearts and follows are always current. A page is stored only when it answered 200 to a
+signed-out visitor and set no cookie but the CSRF one.
+
+Freshness: each page lives `ttl` seconds (scores move with every vote, so they lag by at most
+that), and `invalidate()` retires every stored page at once whenever the catalogue changes (a
+track published, edited or hidden; a placement; a profile). A view can also name an `on_hit`
+function for work every visit must still do, such as counting a track view.
+"""
+
+import functools
+import logging
+import pickle
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django_redis import get_redis_connection
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+CSRF_PLACEHOLDER = "__visitor-page-csrf-token__"
+GENERATION_KEY = "pagecache:generation"
+KEY_PREFIX = "pagecache:page:"
+API_KEY_PREFIX = "pagecache:api:"
+# The htmx request headers our views read: a boosted page, a results-only swap and a history
+# restore are different responses for the same URL.
+HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+@dataclass(frozen=True)
+class VisitorCache:
+    ttl: int
+    on_hit: object = None
+
+
+def cache_for_visitors(ttl=30, on_hit=None):
+    """Mark a page view as the same for every signed-out visitor, for `ttl` seconds.
+
+    `on_hit(request, **view_kwargs)` runs on every visit the cache answers, for work the view
+    itself would have done that is not part of the page (counting a view).
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        wrapped.visitor_cache = VisitorCache(ttl, on_hit)
+        return wrapped
+
+    return decorate
+
+
+def cache_api_read(ttl=30):
+    """Keep an API read's JSON for `ttl` seconds, for every caller, after auth and throttling ran.
+
+    For GET handlers of DRF views whose answer depends only on the URL (public catalogue data).
+    The key is still checked and counted against its limits on every call; what is skipped is
+    the queries and the serialising. Retired with the visitor pages by `invalidate()`.
+    """
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def wrapped(view, request, *args, **kwargs):
+            key = f"{API_KEY_PREFIX}{request.build_absolute_uri()}"
+            try:
+                redis = get_redis_connection("default")
+                generation, stored = redis.mget(GENERATION_KEY, key)
+            except RedisError:
+                return handler(view, request, *args, **kwargs)
+            generation = int(generation or 0)
+            if stored is not None:
+                entry = pickle.loads(stored)
+                if entry["generation"] == generation:
+                    return HttpResponse(entry["content"], content_type=entry["content_type"])
+            response = handler(view, request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            renderer = request.accepted_renderer
+            content = renderer.render(response.data, request.accepted_media_type, view.get_renderer_context())
+            content_type = request.accepted_media_type
+            if renderer.charset:
+                content_type += f"; charset={renderer.charset}"
+            try:
+                redis.set(key, pickle.dumps({"generation": generation, "content": content,
+                                             "content_type": content_type}), ex=ttl)
+            except RedisError:
+                pass
+            return HttpResponse(content, content_type=content_type)
+
+        return wrapped
+
+    return decorate
+
+
+def invalidate():
+    """Retire every stored page; each is rendered afresh on its next visit.
+
+    Called inside a transaction it retires them twice: now, and again once the change commits,
+    so a page rendered from the old rows in between is not kept.
+    """
+    bump_generation()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        transaction.on_commit(bump_generation)
+
+
+def bump_generation():
+    """Retire every stored page now (invalidate() also does it again on commit)."""
+    try:
+        get_redis_connection("default").incr(GENERATION_KEY)
+    except RedisError:
+        logger.warning("stored visitor pages not retired: Redis unavailable")
+
+
+def csrf_placeholder(request):
+    """Context processor: while a page is rendered for storage, its CSRF token is a placeholder."""
+    if getattr(request, "rendering_for_visitors", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+class VisitorPageCacheMiddleware:
+    """Answer signed-out GETs of `cache_for_visitors` pages from Redis; store them on a miss.
+
+    Sits after the security and static-file middleware and before sessions: a hit costs one
+    Redis round trip and no database query. What the inner middleware would have added to a
+    signed-out response (Vary, X-Frame-Options, the CSRF cookie) is stored with the page or
+    added here with Django's own CSRF middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        marked = self.marked_view(request)
+        if marked is None:
+            return self.get_response(request)
+        view_kwargs, cache = marked
+        key = self.key(request)
+        try:
+            redis = get_redis_connection("default")
+            generation, stored = redis.mget(GENERATION_KEY, key)
+        except RedisError:
+            return self.get_response(request)
+        generation = int(generation or 0)
+        if stored is not None:
+            entry = pickle.loads(stored)
+            if entry["generation"] == generation:
+                if cache.on_hit:
+                    cache.on_hit(request, **view_kwargs)
+                return self.respond(request, entry, hit=True)
+        request.rendering_for_visitors = True
+        response = self.get_response(request)
+        entry = self.entry(request, response, generation)
+        if entry is None:
+            return self.personalise(request, response)
+        try:
+            redis.set(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), ex=cache.ttl)
+        except RedisError:
+            pass
+        return self.respond(request, entry, hit=False)
+
+    def marked_view(self, request):
+        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        if CookieStorage.cookie_name in request.COOKIES:
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        cache = getattr(match.func, "visitor_cache", None)
+        return (match.kwargs, cache) if cache else None
+
+    @staticmethod
+    def key(request):
+        htmx = "|".join(request.META.get(name, "") for name in HTMX_HEADERS)
+        scheme = "https" if request.is_secure() else "http"
+        host = request.META.get("HTTP_HOST", "")
+        return f"{KEY_PREFIX}{scheme}://{host}{request.get_full_path()}|{htmx}"
+
+    @staticmethod
+    def entry(request, response, generation):
+        """What is stored of a response, or None if it must not be shared between visitors."""
+        if response.status_code != 200 or response.streaming or response.has_header("Cache-Control"):
+            return None
+        cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+        if cookies or getattr(request, "user", None) is None or request.user.is_authenticated:
+            return None
+        return {
+            "generation": generation,
+            "status": response.status_code,
+            "headers": [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS],
+            "content": response.content,
+        }
+
+    def personalise(self, request, response):
+        """A response that is not stored (an error page, a redirect) still gets this visitor's token."""
+        if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+            response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+            return self.csrf.process_response(request, response)
+        return response
+
+    def respond(self, request, entry, hit):
+        content = entry["content"]
+        if CSRF_PLACEHOLDER.encode() in content:
+            if hit:
+                self.csrf.process_request(request)
+            content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        response = HttpResponse(content, status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response["X-Page-Cache"] = "hit" if hit else "miss"
+        return self.csrf.process_response(request, response)

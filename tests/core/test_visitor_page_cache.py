@@ -1,0 +1,152 @@
+"""Signed-out visitors get stored pages: fast, yet each with their own CSRF token and never stale
+after a change to the catalogue; signed-in users always get their own page."""
+
+import re
+
+import pytest
+from django.shortcuts import render
+from django.test import Client
+from django.urls import path
+
+from accounts.services import revoke_key
+from aimusicstore import pagecache
+from aimusicstore.pagecache import cache_for_visitors
+from marketplace import services
+from marketplace.models import TrackDailyStats
+from tests.api.conftest import client_with, key_for
+from tests.factories import CreatorFactory, TrackFactory, UserFactory
+from voting.models import Vote
+
+pytestmark = pytest.mark.django_db
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+
+
+def csrf_token_in(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_a_second_visitor_gets_the_stored_page_without_a_query(django_assert_num_queries):
+    TrackFactory(title="Paper Orbit")
+    first = Client().get("/")
+    assert first["X-Page-Cache"] == "miss" and "Paper Orbit" in first.text
+    with django_assert_num_queries(0):
+        second = Client().get("/")
+    assert second["X-Page-Cache"] == "hit" and second.text.count("Paper Orbit") == first.text.count("Paper Orbit")
+
+
+def test_signed_out_pages_carry_no_csrf_token_so_a_stored_page_sets_no_cookie():
+    track = TrackFactory(title="Paper Orbit")
+    Client().get("/")
+    page = Client().get("/")
+    assert page["X-Page-Cache"] == "hit"
+    assert "csrfmiddlewaretoken" not in page.text and "csrftoken" not in page.cookies
+    # Voting, hearts and follows are links to log in for a visitor.
+    assert f'aria-label="Log in to upvote {track.title}"' in page.text
+
+
+@cache_for_visitors()
+def page_with_a_form(request):
+    return render(request, "core_test_form.html")
+
+
+urlpatterns = [path("form/", page_with_a_form)]
+
+
+@pytest.fixture
+def form_page(settings, tmp_path):
+    (tmp_path / "core_test_form.html").write_text(
+        '<form method="post" action="/form/">{% csrf_token %}<button>Send</button></form>'
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    settings.ROOT_URLCONF = __name__
+
+
+def test_a_stored_page_with_a_form_gets_each_visitor_their_own_working_token(form_page):
+    Client().get("/form/")
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/form/")
+    assert page["X-Page-Cache"] == "hit"
+    token = csrf_token_in(page.text)
+    assert pagecache.CSRF_PLACEHOLDER not in page.text
+    assert "csrftoken" in page.cookies  # the cookie the token belongs to
+    assert visitor.post("/form/", {"csrfmiddlewaretoken": token}).status_code == 200  # past the CSRF check
+    assert visitor.post("/form/", {"csrfmiddlewaretoken": "forged" * 8}).status_code == 403
+    assert csrf_token_in(Client().get("/form/").text) != token
+
+
+def test_a_visitor_with_a_cookie_token_keeps_it(form_page):
+    Client().get("/form/")
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get("/form/")
+    cookie = visitor.cookies["csrftoken"].value
+    page = visitor.get("/form/")
+    assert page["X-Page-Cache"] == "hit"
+    assert visitor.cookies["csrftoken"].value == cookie  # renewed as Django does, never replaced
+
+
+def test_a_signed_in_listener_always_sees_their_own_votes():
+    track = TrackFactory(title="Paper Orbit")
+    Client().get(track.get_absolute_url())
+    listener = UserFactory()
+    Vote.objects.create(voter=listener, track=track, value=1, weight=1.0)
+    client = Client()
+    client.force_login(listener)
+    page = client.get(track.get_absolute_url())
+    assert "X-Page-Cache" not in page
+    assert "Remove your upvote from Paper Orbit" in page.text
+
+
+def test_publishing_or_editing_a_track_retires_the_stored_pages():
+    track = TrackFactory(title="Paper Orbit")
+    Client().get("/")
+    assert Client().get("/")["X-Page-Cache"] == "hit"
+    services.update_track(track, {"title": "Glass Orbit"})
+    page = Client().get("/")
+    assert page["X-Page-Cache"] == "miss" and "Glass Orbit" in page.text and "Paper Orbit" not in page.text
+    TrackFactory(title="Brand New Day")
+    assert "Brand New Day" in Client().get("/").text
+
+
+def test_hiding_a_track_takes_its_stored_page_down():
+    track = TrackFactory(title="Paper Orbit")
+    assert Client().get(track.get_absolute_url()).status_code == 200
+    services.remove_track(track)
+    assert Client().get(track.get_absolute_url()).status_code == 404
+
+
+def test_a_view_served_from_the_store_is_still_counted():
+    track = TrackFactory()
+    for _ in range(3):
+        Client().get(track.get_absolute_url(), HTTP_USER_AGENT=CHROME)
+    services.flush_view_counts()
+    assert TrackDailyStats.objects.get(track=track).views == 3
+
+
+def test_an_htmx_swap_and_the_full_page_are_stored_apart():
+    TrackFactory(title="Paper Orbit", genre="jazz")
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
+    partial = Client().get("/browse/?genre=jazz", **headers)
+    full = Client().get("/browse/?genre=jazz")
+    assert "<html" not in partial.text and "<html" in full.text
+    assert "<html" not in Client().get("/browse/?genre=jazz", **headers).text
+
+
+def test_a_visitor_with_a_pending_message_gets_the_page_rendered_for_them():
+    Client().get("/")
+    client = Client()
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get("/")
+
+
+def test_api_reads_are_stored_but_every_call_is_still_authenticated_and_counted(settings):
+    settings.API_RATE_LIMITS = {**settings.API_RATE_LIMITS, "starter": {"read": "5/min", "write": "2/min",
+                                                                         "vote": "2/min"}}
+    TrackFactory(title="Paper Orbit")
+    owner = CreatorFactory()
+    raw = key_for(owner)
+    api = client_with(raw)
+    answers = [api.get("/api/v1/tracks") for _ in range(3)]
+    assert [a.json()["tracks"][0]["title"] for a in answers] == ["Paper Orbit"] * 3
+    assert [a["X-RateLimit-Remaining"] for a in answers] == ["4", "3", "2"]
+    revoke_key(owner, owner.api_keys.get().pk)
+    assert api.get("/api/v1/tracks").status_code == 401
