@@ -28,7 +28,8 @@ test: $(STAMP)  ## the whole suite on real PostgreSQL, Redis, Celery and Chromiu
 bench: $(STAMP)
 	$(PY) scripts/dev.py bench --tracks $(TRACKS) --users $(USERS) --votes $(VOTES) $(ARGS)
 
-scale-data: $(STAMP)
+scale-data: $(STAMP)  ## migrates first, so an empty database named by DATABASE_URL works too
+	DEBUG=1 $(PY) scripts/dev.py manage migrate --noinput -v 0
 	DEBUG=1 $(PY) scripts/dev.py manage scale_data --tracks $(TRACKS) --users $(USERS) --votes $(VOTES)
 
 lint: $(STAMP)

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
+from .authentication import forget_keys, forget_keys_of
 from .models import Agent, ApiKey, Follow, HandleRedirect, User
 
 
@@ -24,11 +25,14 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description="Deactivate selected users (they can no longer log in or use keys)")
     def deactivate(self, request, queryset):
-        count = queryset.exclude(pk=request.user.pk).update(is_active=False)
+        users = queryset.exclude(pk=request.user.pk)
+        forget_keys_of(list(users.values_list("pk", flat=True)))
+        count = users.update(is_active=False)
         self.message_user(request, f"Deactivated {count} users.", messages.SUCCESS)
 
     @admin.action(description="Reactivate selected users")
     def reactivate(self, request, queryset):
+        forget_keys_of(list(queryset.values_list("pk", flat=True)))
         count = queryset.update(is_active=True)
         self.message_user(request, f"Reactivated {count} users.", messages.SUCCESS)
 
@@ -47,7 +51,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected keys")
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        keys = queryset.filter(revoked_at__isnull=True)
+        forget_keys(list(keys.values_list("key_hash", flat=True)))
+        count = keys.update(revoked_at=timezone.now())
         self.message_user(request, f"Revoked {count} keys.", messages.SUCCESS)
 
 

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "accounts"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (forgets cached API keys when a key or its user changes)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from marketplace import validators
 
+from .authentication import forget_keys
 from .models import Agent, ApiKey, HandleRedirect, User
 
 KEY_TIERS = {
@@ -73,6 +74,7 @@ def revoke_key(user, key_id):
     keys = ApiKey.objects.filter(pk=key_id, revoked_at__isnull=True).filter(
         Q(user=user) | Q(user__agent_profile__owner=user)
     )
+    forget_keys(list(keys.values_list("key_hash", flat=True)))
     return keys.update(revoked_at=timezone.now()) > 0
 
 

@@ -59,3 +59,45 @@ def test_it_stores_only_a_hash_and_a_short_prefix(creator):
     raw = key_for(creator)
     key = ApiKey.objects.get(user=creator)
     assert raw not in (key.key_hash, key.prefix) and raw.startswith(key.prefix) and len(key.prefix) < 12
+
+
+# A key that has been used is remembered in Redis for a minute; each way of refusing it must
+# take effect on the very next call all the same.
+
+def used(raw):
+    client = client_with(raw)
+    assert client.get("/api/v1/me/tracks").status_code == 200
+    return client
+
+
+def test_a_used_key_needs_no_query_to_know_its_caller(creator, django_assert_num_queries):
+    client = used(key_for(creator))
+    with django_assert_num_queries(1):  # the caller's tracks; none to find the caller
+        assert client.get("/api/v1/me/tracks").status_code == 200
+
+
+def test_revoking_a_used_key_on_the_account_page_refuses_it_at_once(creator):
+    from accounts.services import revoke_key
+
+    client = used(key_for(creator))
+    assert revoke_key(creator, ApiKey.objects.get(user=creator).pk)
+    assert client.get("/api/v1/me/tracks").status_code == 401
+
+
+def test_revoking_or_deactivating_in_the_admin_refuses_a_used_key_at_once(creator, admin_client):
+    client = used(key_for(creator))
+    key = ApiKey.objects.get(user=creator)
+    admin_client.post("/admin/accounts/apikey/", {"action": "revoke", "_selected_action": [key.pk]})
+    assert client.get("/api/v1/me/tracks").status_code == 401
+
+    other = used(key_for(creator, name="second"))
+    admin_client.post("/admin/accounts/user/", {"action": "deactivate", "_selected_action": [creator.pk]})
+    assert other.get("/api/v1/me/tracks").status_code == 401
+
+
+def test_editing_a_used_key_in_the_admin_takes_effect_at_once(creator):
+    client = used(key_for(creator))
+    key = ApiKey.objects.get(user=creator)
+    key.expires_at = timezone.now() - timedelta(seconds=1)
+    key.save()
+    assert client.get("/api/v1/me/tracks").status_code == 401
