@@ -12,6 +12,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django_redis import get_redis_connection
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import BaseThrottle
 
@@ -82,13 +83,12 @@ class ApiRateThrottle(BaseThrottle):
         limit, duration = limits_for(tier)[kind]
         now = time.time()
         start, end = window(duration, now)
-        key = counter_key(identity, kind, start)
-        cache.add(key, 0, timeout=duration + 5)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # the window's key expired between add and incr
-            cache.set(key, 1, timeout=duration + 5)
-            used = 1
+        # One round trip: create the window's counter if absent (with its expiry), then count.
+        key = cache.make_key(counter_key(identity, kind, start))
+        pipe = get_redis_connection("default").pipeline(transaction=False)
+        pipe.set(key, 0, ex=duration + 5, nx=True)
+        pipe.incr(key)
+        used = pipe.execute()[1]
         self.retry_after = max(1, math.ceil(end - now))
         # Read back by ApiMiddleware to add the X-RateLimit-* headers to the response.
         getattr(request, "_request", request).rate_limit = {
