@@ -83,7 +83,7 @@ def cache_api_read(ttl=30):
             try:
                 redis = get_redis_connection("default")
                 generation, stored = redis.mget(GENERATION_KEY, key)
-            except RedisError:
+            except (RedisError, NotImplementedError):  # Redis down, or a cache that is not Redis
                 return handler(view, request, *args, **kwargs)
             generation = int(generation or 0)
             if stored is not None:
@@ -126,7 +126,7 @@ def bump_generation():
     """Retire every stored page now (invalidate() also does it again on commit)."""
     try:
         get_redis_connection("default").incr(GENERATION_KEY)
-    except RedisError:
+    except (RedisError, NotImplementedError):
         logger.warning("stored visitor pages not retired: Redis unavailable")
 
 
@@ -159,7 +159,7 @@ class VisitorPageCacheMiddleware:
         try:
             redis = get_redis_connection("default")
             generation, stored = redis.mget(GENERATION_KEY, key)
-        except RedisError:
+        except (RedisError, NotImplementedError):  # Redis down, or a cache that is not Redis
             return self.get_response(request)
         generation = int(generation or 0)
         if stored is not None:
