@@ -80,29 +80,18 @@ def cache_api_read(ttl=30):
         @functools.wraps(handler)
         def wrapped(view, request, *args, **kwargs):
             key = f"{API_KEY_PREFIX}{request.build_absolute_uri()}"
-            try:
-                redis = get_redis_connection("default")
-                generation, stored = redis.mget(GENERATION_KEY, key)
-            except (RedisError, NotImplementedError):  # Redis down, or a cache that is not Redis
-                return handler(view, request, *args, **kwargs)
-            generation = int(generation or 0)
-            if stored is not None:
-                entry = pickle.loads(stored)
-                if entry["generation"] == generation:
-                    return HttpResponse(entry["content"], content_type=entry["content_type"])
+            redis, generation, entry = _fetch(key)
+            if entry is not None:
+                return HttpResponse(entry["content"], content_type=entry["content_type"])
             response = handler(view, request, *args, **kwargs)
-            if response.status_code != 200:
+            if response.status_code != 200 or redis is None:
                 return response
             renderer = request.accepted_renderer
             content = renderer.render(response.data, request.accepted_media_type, view.get_renderer_context())
             content_type = request.accepted_media_type
             if renderer.charset:
                 content_type += f"; charset={renderer.charset}"
-            try:
-                redis.set(key, pickle.dumps({"generation": generation, "content": content,
-                                             "content_type": content_type}), ex=ttl)
-            except RedisError:
-                pass
+            _store(redis, key, {"generation": generation, "content": content, "content_type": content_type}, ttl)
             return HttpResponse(content, content_type=content_type)
 
         return wrapped
@@ -128,6 +117,29 @@ def bump_generation():
         get_redis_connection("default").incr(GENERATION_KEY)
     except (RedisError, NotImplementedError):
         logger.warning("stored visitor pages not retired: Redis unavailable")
+
+
+def _fetch(key):
+    """(redis, generation, the stored entry if it is of the current generation).
+
+    One round trip. redis is None when there is no Redis to use (down, or a cache that is not
+    Redis): the caller then just renders.
+    """
+    try:
+        redis = get_redis_connection("default")
+        generation, stored = redis.mget(GENERATION_KEY, key)
+    except (RedisError, NotImplementedError):
+        return None, 0, None
+    generation = int(generation or 0)
+    entry = pickle.loads(stored) if stored is not None else None
+    return redis, generation, entry if entry is not None and entry["generation"] == generation else None
+
+
+def _store(redis, key, entry, ttl):
+    try:
+        redis.set(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), ex=ttl)
+    except RedisError:
+        pass
 
 
 def csrf_placeholder(request):
@@ -156,27 +168,19 @@ class VisitorPageCacheMiddleware:
             return self.get_response(request)
         view_kwargs, cache = marked
         key = self.key(request)
-        try:
-            redis = get_redis_connection("default")
-            generation, stored = redis.mget(GENERATION_KEY, key)
-        except (RedisError, NotImplementedError):  # Redis down, or a cache that is not Redis
+        redis, generation, entry = _fetch(key)
+        if entry is not None:
+            if cache.on_hit:
+                cache.on_hit(request, **view_kwargs)
+            return self.respond(request, entry, hit=True)
+        if redis is None:
             return self.get_response(request)
-        generation = int(generation or 0)
-        if stored is not None:
-            entry = pickle.loads(stored)
-            if entry["generation"] == generation:
-                if cache.on_hit:
-                    cache.on_hit(request, **view_kwargs)
-                return self.respond(request, entry, hit=True)
         request.rendering_for_visitors = True
         response = self.get_response(request)
         entry = self.entry(request, response, generation)
         if entry is None:
             return self.personalise(request, response)
-        try:
-            redis.set(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), ex=cache.ttl)
-        except RedisError:
-            pass
+        _store(redis, key, entry, cache.ttl)
         return self.respond(request, entry, hit=False)
 
     def marked_view(self, request):
