@@ -21,10 +21,12 @@ function for work every visit must still do, such as counting a track view.
 import functools
 import logging
 import pickle
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -38,6 +40,10 @@ CSRF_PLACEHOLDER = "__visitor-page-csrf-token__"
 GENERATION_KEY = "pagecache:generation"
 KEY_PREFIX = "pagecache:page:"
 API_KEY_PREFIX = "pagecache:api:"
+# An entry outlives its ttl by this long, so that once it is due only one process renders it
+# afresh while every other request keeps getting the stored copy (no stampede on a hot page).
+STALE_GRACE = 60
+RENDER_LOCK_SECONDS = 30
 # The htmx request headers our views read: a boosted page, a results-only swap and a history
 # restore are different responses for the same URL.
 HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET", "HTTP_HX_HISTORY_RESTORE_REQUEST")
@@ -114,30 +120,43 @@ def invalidate():
 def bump_generation():
     """Retire every stored page now (invalidate() also does it again on commit)."""
     try:
-        get_redis_connection("default").incr(GENERATION_KEY)
+        get_redis_connection("default").incr(cache.make_key(GENERATION_KEY))
     except (RedisError, NotImplementedError):
         logger.warning("stored visitor pages not retired: Redis unavailable")
 
 
 def _fetch(key):
-    """(redis, generation, the stored entry if it is of the current generation).
+    """(redis, generation, the stored entry if it may be served now).
 
-    One round trip. redis is None when there is no Redis to use (down, or a cache that is not
-    Redis): the caller then just renders.
+    One round trip, two at most. An entry of an older generation is never served. One past its
+    ttl is served to everybody but the one request that wins the render lock, which renders
+    it afresh. redis is None when there is no Redis to use (down, or a cache that is not Redis):
+    the caller then just renders.
     """
+    key = cache.make_key(key)
     try:
         redis = get_redis_connection("default")
-        generation, stored = redis.mget(GENERATION_KEY, key)
+        generation, stored = redis.mget(cache.make_key(GENERATION_KEY), key)
+        generation = int(generation or 0)
+        entry = pickle.loads(stored) if stored is not None else None
+        if entry is None or entry["generation"] != generation:
+            return redis, generation, None
+        if entry["fresh_until"] < time.time() and redis.set(f"{key}:rendering", 1, nx=True,
+                                                            ex=RENDER_LOCK_SECONDS):
+            return redis, generation, None  # this request renders; the others keep the stored copy
     except (RedisError, NotImplementedError):
         return None, 0, None
-    generation = int(generation or 0)
-    entry = pickle.loads(stored) if stored is not None else None
-    return redis, generation, entry if entry is not None and entry["generation"] == generation else None
+    return redis, generation, entry
 
 
 def _store(redis, key, entry, ttl):
+    key = cache.make_key(key)
+    entry = {**entry, "fresh_until": time.time() + ttl}
     try:
-        redis.set(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), ex=ttl)
+        pipe = redis.pipeline(transaction=False)
+        pipe.set(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), ex=ttl + STALE_GRACE)
+        pipe.delete(f"{key}:rendering")
+        pipe.execute()
     except RedisError:
         pass
 
@@ -166,12 +185,12 @@ class VisitorPageCacheMiddleware:
         marked = self.marked_view(request)
         if marked is None:
             return self.get_response(request)
-        view_kwargs, cache = marked
+        view_kwargs, marking = marked
         key = self.key(request)
         redis, generation, entry = _fetch(key)
         if entry is not None:
-            if cache.on_hit:
-                cache.on_hit(request, **view_kwargs)
+            if marking.on_hit:
+                marking.on_hit(request, **view_kwargs)
             return self.respond(request, entry, hit=True)
         if redis is None:
             return self.get_response(request)
@@ -180,7 +199,7 @@ class VisitorPageCacheMiddleware:
         entry = self.entry(request, response, generation)
         if entry is None:
             return self.personalise(request, response)
-        _store(redis, key, entry, cache.ttl)
+        _store(redis, key, entry, marking.ttl)
         return self.respond(request, entry, hit=False)
 
     def marked_view(self, request):
@@ -192,8 +211,8 @@ class VisitorPageCacheMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return None
-        cache = getattr(match.func, "visitor_cache", None)
-        return (match.kwargs, cache) if cache else None
+        marking = getattr(match.func, "visitor_cache", None)
+        return (match.kwargs, marking) if marking else None
 
     @staticmethod
     def key(request):

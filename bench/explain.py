@@ -3,8 +3,9 @@
 Run with the services up: `.venv/bin/python scripts/dev.py bench --explain`
 (or `scripts/dev.py manage shell`-style env + `python bench/explain.py [path ...]`).
 
-Each page is requested through Django's test client with the cache switched to a dummy, so
-every query runs (a cached page would hide them); the SQL each page sends is captured and
+Each page is requested through Django's test client with the cache on the real Redis under a
+fresh key prefix, so every query a cold page runs is seen (a cached page would hide them), and
+the page cache, the rankings and the counts behave as in production; the SQL each page sends is captured and
 explained one by one. So whatever search, browse or the API do on the branch being measured
 is what gets explained, not a hand-written copy. A summary lists each page's query count,
 total planned execution time and any sequential scan.
@@ -14,6 +15,7 @@ import argparse
 import os
 import re
 import sys
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +91,7 @@ def main(argv=None):
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
@@ -105,8 +108,9 @@ def main(argv=None):
              for p in (args.paths or PAGES)]
 
     summaries = []
-    with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False,
-                           CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
+    # The real Redis under a prefix of its own: every cached ranking, count and page starts cold.
+    cold = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"explain-{uuid.uuid4().hex}"}}
+    with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False, CACHES=cold,
                            SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies"):
         client = Client(raise_request_exception=False)
         for path in paths:

@@ -4,8 +4,9 @@ after a change to the catalogue; signed-in users always get their own page."""
 import re
 
 import pytest
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import path
 
 from accounts.services import revoke_key
@@ -49,7 +50,16 @@ def page_with_a_form(request):
     return render(request, "core_test_form.html")
 
 
-urlpatterns = [path("form/", page_with_a_form)]
+RENDERS = []
+
+
+@cache_for_visitors(ttl=0)  # due as soon as it is stored
+def page_due_at_once(request):
+    RENDERS.append(1)
+    return HttpResponse(f"render {len(RENDERS)}")
+
+
+urlpatterns = [path("form/", page_with_a_form), path("due/", page_due_at_once)]
 
 
 @pytest.fixture
@@ -150,3 +160,18 @@ def test_api_reads_are_stored_but_every_call_is_still_authenticated_and_counted(
     assert [a["X-RateLimit-Remaining"] for a in answers] == ["4", "3", "2"]
     revoke_key(owner, owner.api_keys.get().pk)
     assert api.get("/api/v1/tracks").status_code == 401
+
+
+def test_a_due_page_is_rendered_by_one_request_while_the_others_get_the_stored_copy(form_page):
+    from django.core.cache import cache
+    from django_redis import get_redis_connection
+
+    RENDERS.clear()
+    assert Client().get("/due/").text == "render 1"
+    lock = cache.make_key(pagecache.VisitorPageCacheMiddleware.key(RequestFactory().get("/due/"))) + ":rendering"
+    redis = get_redis_connection("default")
+    redis.set(lock, 1)  # another process is rendering it right now
+    stale = Client().get("/due/")
+    assert (stale["X-Page-Cache"], stale.text) == ("hit", "render 1")
+    redis.delete(lock)
+    assert Client().get("/due/").text == "render 2"  # this request won the lock and rendered
