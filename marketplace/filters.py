@@ -29,6 +29,7 @@ DURATION_RANGES = {"short": (None, 119), "medium": (120, 240), "long": (241, Non
 VIEWS = [("grid", "Grid"), ("list", "List")]
 FACET_FIELDS = ("genre", "mood", "platform")
 FACET_TTL = 300
+FACET_REFRESH_TTL = 1800  # what marketplace.tasks.refresh_facet_counts writes, every 10 minutes
 MAX_QUERY_LENGTH = 200
 
 
@@ -121,17 +122,18 @@ class TrackFilter(django_filters.FilterSet):
         """The filtered queryset ignoring one facet's own selection (standard faceting)."""
         data = self.data.copy()
         data.pop(name, None)
+        data.pop("sort", None)  # counts do not depend on the order (and a score sort adds a join)
         other = type(self)(data, queryset=self.queryset)
         return other.qs.order_by()
 
-    def facet_counts(self):
+    def facet_counts(self, names=FACET_FIELDS):
         """{"genre": {slug: n}, "mood": {...}, "platform": {...}}, cached per filter state for FACET_TTL.
 
         Each facet counts with every other filter applied but its own, so picking "Jazz"
         still shows how many Rock tracks there are. A miss costs one aggregate query per
         facet; hits cost one Redis GET for all three.
         """
-        keys = {name: f"facets:{name}:{self.state_key(without=(name,))}" for name in FACET_FIELDS}
+        keys = {name: key for name, key in self._facet_keys().items() if name in names}
         found = cache.get_many(keys.values())
         counts, missing = {}, {}
         for name, key in keys.items():
@@ -143,6 +145,16 @@ class TrackFilter(django_filters.FilterSet):
         if missing:
             cache.set_many(missing, FACET_TTL)
         return counts
+
+    def _facet_keys(self):
+        return {name: f"facets:{name}:{self.state_key(without=(name,))}" for name in FACET_FIELDS}
+
+    def refresh_facet_counts(self, ttl, skip=()):
+        """Count every facet of this filter state now and store them for `ttl` (the Celery task's
+        way of keeping popular states warm). Returns the keys it wrote; `skip` keys are not recounted."""
+        written = {key: self._count_facet(name) for name, key in self._facet_keys().items() if key not in skip}
+        cache.set_many(written, ttl)
+        return set(written)
 
     def _count_facet(self, name):
         queryset = self._queryset_without(name)
