@@ -47,7 +47,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         digest = ApiKey.hash(raw.strip())
         key = cache.get(_cache_key(digest))
         if key is None:
-            key = ApiKey.objects.select_related("user").filter(key_hash=digest).first()
+            # The password hash stays out of Redis (deferred: loaded only if something asks).
+            key = ApiKey.objects.select_related("user").defer("user__password").filter(key_hash=digest).first()
             if key is not None:
                 cache.set(_cache_key(digest), key, KEY_CACHE_TTL)
         if key is None or not key.is_usable or not key.user.is_active:

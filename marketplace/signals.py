@@ -23,8 +23,9 @@ def retire_visitor_pages(sender, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def retire_visitor_pages_for_profile(sender, update_fields=None, raw=False, **kwargs):
-    if not raw and not (update_fields and set(update_fields) <= UNSEEN_USER_FIELDS):
+def retire_visitor_pages_for_profile(sender, created=False, update_fields=None, raw=False, **kwargs):
+    # A new account is on no page yet: sign-ups must not empty the page cache.
+    if not raw and not created and not (update_fields and set(update_fields) <= UNSEEN_USER_FIELDS):
         pagecache.invalidate()
 
 

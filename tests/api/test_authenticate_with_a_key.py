@@ -101,3 +101,12 @@ def test_editing_a_used_key_in_the_admin_takes_effect_at_once(creator):
     key.expires_at = timezone.now() - timedelta(seconds=1)
     key.save()
     assert client.get("/api/v1/me/tracks").status_code == 401
+
+
+def test_the_remembered_key_holds_no_password_hash(creator):
+    from django.core.cache import cache
+
+    raw = key_for(creator)
+    used(raw)
+    remembered = cache.get(f"apikey:{ApiKey.hash(raw)}")
+    assert remembered.user.pk == creator.pk and "password" not in remembered.user.__dict__

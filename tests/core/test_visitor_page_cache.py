@@ -117,6 +117,17 @@ def test_publishing_or_editing_a_track_retires_the_stored_pages():
     assert "Brand New Day" in Client().get("/").text
 
 
+def test_a_new_sign_up_leaves_the_stored_pages_alone():
+    from accounts.models import User
+
+    TrackFactory()
+    Client().get("/")
+    password = "a-long-enough-passphrase-42"
+    Client().post("/accounts/signup/", {"email": "new@example.test", "password1": password, "password2": password})
+    assert User.objects.filter(email="new@example.test").exists()
+    assert Client().get("/")["X-Page-Cache"] == "hit"
+
+
 def test_hiding_a_track_takes_its_stored_page_down():
     track = TrackFactory(title="Paper Orbit")
     assert Client().get(track.get_absolute_url()).status_code == 200
