@@ -64,12 +64,8 @@ def cache_for_visitors(ttl=30, on_hit=None):
     """
 
     def decorate(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            return view(request, *args, **kwargs)
-
-        wrapped.visitor_cache = VisitorCache(ttl, on_hit)
-        return wrapped
+        view.visitor_cache = VisitorCache(ttl, on_hit)  # read by the middleware; the view is unchanged
+        return view
 
     return decorate
 

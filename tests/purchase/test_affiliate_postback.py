@@ -3,15 +3,14 @@
 import hashlib
 import hmac
 import json
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from marketplace import services
 from marketplace.models import LedgerEntry, Sale
+from tests.concurrency import at_once
 from tests.factories import TrackFactory
 
 SECRET = "test-postback-secret"
@@ -63,21 +62,7 @@ def test_the_same_order_twice_makes_one_sale(client, click):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_order_sent_concurrently_makes_one_sale(click):
-    barrier = threading.Barrier(8)
-    statuses = []
-
-    def send():
-        try:
-            barrier.wait()
-            statuses.append(post(Client(), payload(click)).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses, _ = at_once(8, lambda: post(Client(), payload(click)).status_code)
     assert sorted(statuses) == [200] * 7 + [201]
     assert Sale.objects.count() == 1 and LedgerEntry.objects.count() == 1
 

@@ -8,16 +8,10 @@ from django.utils import timezone
 
 from marketplace import ledger, services
 from marketplace.models import LedgerEntry, Payout
-from tests.factories import CreatorFactory, TrackFactory, UserFactory
+from tests.factories import CreatorFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/marketplace/payout/"
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, password=None))
-    return client
 
 
 @pytest.fixture
@@ -32,9 +26,9 @@ def act(client, action, payout):
     return client.post(URL, {"action": action, "_selected_action": [payout.pk]}, follow=True)
 
 
-def test_approving_then_paying_moves_the_money_to_paid(staff_client, payout):
-    assert "Approved 1 payouts." in act(staff_client, "approve", payout).text
-    assert "Marked paid 1 payouts." in act(staff_client, "mark_paid", payout).text
+def test_approving_then_paying_moves_the_money_to_paid(admin_client, payout):
+    assert "Approved 1 payouts." in act(admin_client, "approve", payout).text
+    assert "Marked paid 1 payouts." in act(admin_client, "mark_paid", payout).text
     payout.refresh_from_db()
     assert payout.status == "paid" and payout.decided_by.is_staff
     balances = ledger.balances(payout.creator)
@@ -42,8 +36,8 @@ def test_approving_then_paying_moves_the_money_to_paid(staff_client, payout):
                                                                        Decimal("80.00"))
 
 
-def test_rejecting_releases_the_money_through_an_adjustment_entry(staff_client, payout):
-    assert "Rejected 1 payouts." in act(staff_client, "reject", payout).text
+def test_rejecting_releases_the_money_through_an_adjustment_entry(admin_client, payout):
+    assert "Rejected 1 payouts." in act(admin_client, "reject", payout).text
     payout.refresh_from_db()
     assert payout.status == "rejected"
     adjustment = LedgerEntry.objects.get(kind="adjustment")
@@ -51,18 +45,18 @@ def test_rejecting_releases_the_money_through_an_adjustment_entry(staff_client, 
     assert ledger.balances(payout.creator).available == Decimal("80.00")
 
 
-def test_a_payout_cannot_be_rejected_twice_or_paid_unapproved(staff_client, payout):
-    act(staff_client, "reject", payout)
-    assert f"Payout #{payout.pk} is already rejected." in act(staff_client, "reject", payout).text
-    assert f"Payout #{payout.pk} is already rejected." in act(staff_client, "mark_paid", payout).text
+def test_a_payout_cannot_be_rejected_twice_or_paid_unapproved(admin_client, payout):
+    act(admin_client, "reject", payout)
+    assert f"Payout #{payout.pk} is already rejected." in act(admin_client, "reject", payout).text
+    assert f"Payout #{payout.pk} is already rejected." in act(admin_client, "mark_paid", payout).text
     assert LedgerEntry.objects.filter(kind="adjustment").count() == 1
     assert ledger.balances(payout.creator).available == Decimal("80.00")
 
 
-def test_staff_cannot_add_or_delete_payouts_or_ledger_entries_by_hand(staff_client, payout):
-    assert staff_client.get(URL + "add/").status_code == 403
-    assert staff_client.get("/admin/marketplace/ledgerentry/add/").status_code == 403
-    assert staff_client.get(f"{URL}{payout.pk}/delete/").status_code == 403
+def test_staff_cannot_add_or_delete_payouts_or_ledger_entries_by_hand(admin_client, payout):
+    assert admin_client.get(URL + "add/").status_code == 403
+    assert admin_client.get("/admin/marketplace/ledgerentry/add/").status_code == 403
+    assert admin_client.get(f"{URL}{payout.pk}/delete/").status_code == 403
     assert Payout.objects.count() == 1
 
 

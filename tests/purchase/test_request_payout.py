@@ -1,16 +1,15 @@
 """A creator with $50 or more available asks for a payout from the earnings page."""
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from marketplace import ledger, services
 from marketplace.models import LedgerEntry, Payout
+from tests.concurrency import at_once
 from tests.factories import CreatorFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,23 +123,13 @@ def test_the_earnings_page_runs_a_bounded_number_of_queries(client, django_asser
 def test_twenty_concurrent_payout_requests_for_the_same_balance_make_one_payout():
     creator = CreatorFactory()
     earn(creator, "80.00")
-    barrier = threading.Barrier(20)
-    statuses = []
+    def logged_in():
+        client = Client()
+        client.force_login(creator)
+        return client
 
-    def request():
-        try:
-            client = Client()
-            client.force_login(creator)
-            barrier.wait()
-            statuses.append(client.post("/dashboard/earnings/payout/").status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=request) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses, _ = at_once(20, lambda client: client.post("/dashboard/earnings/payout/").status_code,
+                          setup=logged_in)
     assert sorted(statuses) == [302] + [400] * 19
     assert Payout.objects.count() == 1
     assert LedgerEntry.objects.filter(kind="payout").count() == 1

@@ -1,11 +1,10 @@
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
+from tests.concurrency import at_once
 from tests.factories import AgentFactory, ToolFactory, TrackFactory, UserFactory
 from voting import services
 from voting.models import ToolScore, TrackScore, Vote
@@ -122,23 +121,7 @@ def test_recompute_from_the_log_equals_the_incremental_aggregates():
 def test_64_concurrent_identical_votes_count_once():
     voter = UserFactory(date_joined=timezone.now() - timedelta(days=90), tier=User.Tier.ENTERPRISE)
     track = TrackFactory()
-    barrier = threading.Barrier(64)
-    errors = []
-
-    def vote():
-        try:
-            barrier.wait()
-            cast_vote(voter, track, 1)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=vote) for _ in range(64)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = at_once(64, lambda: cast_vote(voter, track, 1))
     assert errors == []
     assert Vote.objects.filter(track=track).count() == 1
     score = TrackScore.objects.get(track=track)
