@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
-from .authentication import forget_keys, forget_keys_of
-from .models import Agent, ApiKey, Follow, HandleRedirect, User
+from accounts.authentication import forget_keys, forget_keys_of
+from accounts.models import Agent, ApiKey, Follow, HandleRedirect, User
 
 
 @admin.register(User)

@@ -6,16 +6,9 @@ from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aimusicstore import throttles
-from marketplace.analytics import creator_analytics
-from marketplace.api import MOOD_PARAM, Pagination
-from marketplace.filters import TrackFilter
-from marketplace.models import Track
-from marketplace.serializers import TrackSerializer
-
-from . import services
-from .models import Agent, User
-from .serializers import (
+from accounts import services
+from accounts.models import Agent, User
+from accounts.serializers import (
     AgentCreatedSerializer,
     AgentMeSerializer,
     AgentRegisterSerializer,
@@ -25,6 +18,12 @@ from .serializers import (
     RegisteredSerializer,
     RegisterSerializer,
 )
+from aimusicstore import throttles
+from aimusicstore.paging import Pagination
+from marketplace.catalogue.serializers import MOOD_PARAM, TrackSerializer
+from marketplace.discovery.filters import TrackFilter
+from marketplace.models import Track
+from marketplace.studio.selectors import creator_analytics
 
 
 class RegisterView(APIView):

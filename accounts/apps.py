@@ -5,4 +5,4 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from . import signals  # noqa: F401  (forgets cached API keys when a key or its user changes)
+        from accounts import signals  # noqa: F401  (forgets cached API keys when a key or its user changes)

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from .models import ApiKey
+from accounts.models import ApiKey
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 # A known key and its user are kept in Redis this long, so an API call needs no query to know

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from marketplace import validators
+from marketplace.catalogue import validators
 
 
 class ProfileForm(forms.Form):

@@ -93,7 +93,7 @@ class User(AbstractUser):
 
     @property
     def tier_badge(self):
-        from marketplace.tiers import badge
+        from accounts.tiers import badge
 
         return badge(self.tier)
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .models import Agent
+from accounts.models import Agent
 
 
 class RegisterSerializer(serializers.Serializer):

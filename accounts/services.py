@@ -5,15 +5,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from marketplace import validators
-
-from .authentication import forget_keys
-from .models import Agent, ApiKey, HandleRedirect, User
+from accounts.authentication import forget_keys
+from accounts.models import Agent, ApiKey, HandleRedirect, User
+from marketplace.catalogue import validators
 
 KEY_TIERS = {
     User.Tier.FREE: ApiKey.Tier.STARTER,
@@ -119,3 +120,24 @@ def update_profile(user, data):
 
 def unsubscribe_from_new_track_emails(user):
     User.objects.filter(pk=user.pk).update(notify_new_tracks=False)
+
+
+def toggle_follow(follower, creator):
+    """Follow or unfollow a creator; returns True when now following. Nobody follows themself."""
+    from accounts.models import Follow
+
+    if follower.pk == creator.pk:
+        raise ValidationError("You cannot follow yourself.", code="follow_self")
+    deleted, _ = Follow.objects.filter(follower=follower, creator=creator).delete()
+    if deleted:
+        return False
+    Follow.objects.get_or_create(follower=follower, creator=creator)
+    return True
+
+
+UNSUBSCRIBE_SALT = "accounts.unsubscribe-new-tracks"
+
+
+def unsubscribe_url(user):
+    token = signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:unsubscribe", args=[token])

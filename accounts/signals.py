@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .authentication import forget_keys, forget_keys_of
-from .models import ApiKey
+from accounts.authentication import forget_keys, forget_keys_of
+from accounts.models import ApiKey
 
 
 @receiver([post_save, post_delete], sender=ApiKey)

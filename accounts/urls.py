@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import developer_views, views
+from accounts import developer_views, views
 
 app_name = "accounts"
 urlpatterns = [

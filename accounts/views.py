@@ -6,16 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import services
+from accounts.forms import ProfileForm
+from accounts.models import Follow, HandleRedirect, User
+from accounts.services import UNSUBSCRIBE_SALT, toggle_follow
 from aimusicstore.pagecache import cache_for_visitors
-from marketplace.discovery import CappedPaginator
-from marketplace.filters import SORT_ORDER
+from aimusicstore.paging import CappedPaginator
+from marketplace.discovery.filters import SORT_ORDER
 from marketplace.models import Track
-from marketplace.services import toggle_follow
-from marketplace.studio_tasks import UNSUBSCRIBE_SALT
-
-from . import services
-from .forms import ProfileForm
-from .models import Follow, HandleRedirect, User
 
 
 @cache_for_visitors()

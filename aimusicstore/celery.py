@@ -7,4 +7,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aimusicstore.settings")
 app = Celery("aimusicstore")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(related_name="studio_tasks")
+# The marketplace keeps its tasks in its feature packages.
+app.autodiscover_tasks(["marketplace.catalogue", "marketplace.discovery", "marketplace.listening"])

@@ -248,7 +248,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"TrackGenre": "marketplace.catalog.GENRES", "TrackMood": "marketplace.catalog.MOODS"},
+    "ENUM_NAME_OVERRIDES": {
+        "TrackGenre": "marketplace.catalogue.vocabulary.GENRES",
+        "TrackMood": "marketplace.catalogue.vocabulary.MOODS",
+    },
 }
 
 AFFILIATE_TAG = "aimusicstore"

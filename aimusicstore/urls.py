@@ -2,9 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from marketplace.listening import media
-
-from . import views
+from aimusicstore import views
+from marketplace.listening.views import media
 
 urlpatterns = [
     path("readyz", views.readyz, name="readyz"),

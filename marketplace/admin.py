@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from aimusicstore import pagecache
+from marketplace.purchases import ledger, sales_import
 
-from . import ledger, sales_import
 from .models import (
     Favourite,
     FeaturedPlacement,

@@ -5,4 +5,4 @@ class MarketplaceConfig(AppConfig):
     name = "marketplace"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the waveform trigger)
+        from marketplace.catalogue import signals  # noqa: F401  (connects the waveform trigger)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .catalog import GENRES, MOOD_LABELS
+from marketplace.catalogue.vocabulary import GENRES, MOOD_LABELS
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 MIN_PRICE, MAX_PRICE = Decimal("0.50"), Decimal("999.99")

@@ -73,9 +73,9 @@ class TrackFactory(factory.django.DjangoModelFactory):
 @functools.cache
 def demo_mp3(genre="electronic", seed=1):
     """Real MP3 bytes (a synthesised 30 s preview), made once per test process."""
-    from marketplace import demo_media
+    from marketplace.demo import media
 
-    return demo_media.synth_preview(genre, seed)
+    return media.synth_preview(genre, seed)
 
 
 class TrackWithPreviewFactory(TrackFactory):

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from . import services
-from .models import ReputationEvent, ToolScore, TrackScore, Vote
+from voting import services
+from voting.models import ReputationEvent, ToolScore, TrackScore, Vote
 
 
 @admin.register(Vote)

@@ -10,10 +10,9 @@ from rest_framework.views import APIView
 from accounts.authentication import ApiKeyAuthentication
 from accounts.models import User
 from marketplace.models import Tool, Track
-
-from . import services, weights
-from .models import ReputationEvent
-from .ratelimit import RateLimited
+from voting import services, weights
+from voting.models import ReputationEvent
+from voting.ratelimit import RateLimited
 
 # Only what cast_vote reads of a target: a vote is on the hot path, the rest of the row is not.
 TARGETS = {"track": Track.objects.published().only("pk", "creator_id"), "tool": Tool.objects.only("pk")}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from voting import api
 
 urlpatterns = [
     path("votes", api.VoteView.as_view(), name="api-votes"),

@@ -8,7 +8,7 @@ class VotingConfig(AppConfig):
         from allauth.account.signals import email_confirmed
         from django.db.models.signals import post_save
 
-        from . import signals
+        from voting import signals
 
         email_confirmed.connect(signals.reweigh_on_email_confirmed, dispatch_uid="voting-reweigh-on-email")
         for model in ("Track", "Tool"):

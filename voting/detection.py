@@ -17,7 +17,7 @@ admin. Only COUNTED votes are flagged, so a cleared vote is never flagged again.
 
 from django.db import connection, transaction
 
-from .services import recompute_targets
+from voting.services import recompute_targets
 
 YOUNG = "7 days"
 SERIAL_MIN = 10

@@ -14,8 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from marketplace.models import Tool, Track
-
-from .models import TrackScore
+from voting.models import TrackScore
 
 PERIOD_FIELDS = {
     "daily": "score_daily",

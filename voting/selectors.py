@@ -1,8 +1,7 @@
 """Reads of the voting app used by templates and views."""
 
 from marketplace.models import Tool, Track
-
-from .models import Vote
+from voting.models import Vote
 
 _REQUEST_CACHE = "_voting_my_votes"
 

@@ -18,10 +18,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from marketplace.models import Tool, Track
-
-from . import weights
-from .models import ReputationEvent, Vote
-from .ratelimit import check_vote_rate
+from voting import weights
+from voting.models import ReputationEvent, Vote
+from voting.ratelimit import check_vote_rate
 
 TRENDING_HALF_LIFE_HOURS = 24
 PERIODS = {"score_daily": timedelta(days=1), "score_weekly": timedelta(days=7), "score_monthly": timedelta(days=30)}
@@ -267,7 +266,7 @@ def recompute_scores(track_ids=None, tool_ids=None):
             _recompute(cursor, score_table, fk, None, ids if only_some else None)
     if not only_some:
         # A full recompute also rewrites the cached rankings, once its scores are committed.
-        from .rankings import refresh_rankings
+        from voting.rankings import refresh_rankings
 
         transaction.on_commit(refresh_rankings)
 

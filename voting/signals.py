@@ -1,5 +1,5 @@
-from . import services
-from .models import ToolScore, TrackScore
+from voting import services
+from voting.models import ToolScore, TrackScore
 
 
 def reweigh_on_email_confirmed(request, email_address, **kwargs):

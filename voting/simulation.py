@@ -20,11 +20,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from marketplace.models import Platform, Track
-
-from . import detection
-from .models import TrackScore
-from .ratelimit import RateLimited
-from .services import SCORE_FIELDS, VoteRefused, cast_vote, recompute_scores
+from voting import detection
+from voting.models import TrackScore
+from voting.ratelimit import RateLimited
+from voting.services import SCORE_FIELDS, VoteRefused, cast_vote, recompute_scores
 
 
 @dataclass

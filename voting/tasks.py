@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import detection, rankings, services
+from voting import detection, rankings, services
 
 
 @shared_task(acks_late=True)

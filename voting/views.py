@@ -8,9 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from marketplace.models import Tool, Track
-
-from . import selectors, services
-from .ratelimit import RateLimited
+from voting import selectors, services
+from voting.ratelimit import RateLimited
 
 TARGETS = {"track": Track.objects.published(), "tool": Tool.objects.all()}
 PARTIAL = "voting/partials/vote_buttons.html"

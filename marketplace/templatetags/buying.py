@@ -1,7 +1,7 @@
 from django import template
 
-from marketplace import affiliate
 from marketplace.money import percent
+from marketplace.purchases import affiliate
 
 register = template.Library()
 

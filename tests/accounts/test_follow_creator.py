@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Follow, User
-from marketplace import services
+from marketplace.catalogue import services
 from tests.factories import CreatorFactory, PlatformFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from marketplace.services import bump_daily, record_sale
+from marketplace.purchases.services import record_sale
+from marketplace.studio.services import bump_daily
 from tests.factories import CreatorFactory, TrackFactory
 from voting.models import Vote
 

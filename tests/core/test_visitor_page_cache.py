@@ -12,7 +12,8 @@ from django.urls import path
 from accounts.services import revoke_key
 from aimusicstore import pagecache
 from aimusicstore.pagecache import cache_for_visitors
-from marketplace import services
+from marketplace.catalogue.services import remove_track, update_track
+from marketplace.listening.services import flush_view_counts
 from marketplace.models import TrackDailyStats
 from tests.api.conftest import client_with, key_for
 from tests.factories import CreatorFactory, TrackFactory, UserFactory
@@ -110,7 +111,7 @@ def test_publishing_or_editing_a_track_retires_the_stored_pages():
     track = TrackFactory(title="Paper Orbit")
     Client().get("/")
     assert Client().get("/")["X-Page-Cache"] == "hit"
-    services.update_track(track, {"title": "Glass Orbit"})
+    update_track(track, {"title": "Glass Orbit"})
     page = Client().get("/")
     assert page["X-Page-Cache"] == "miss" and "Glass Orbit" in page.text and "Paper Orbit" not in page.text
     TrackFactory(title="Brand New Day")
@@ -131,7 +132,7 @@ def test_a_new_sign_up_leaves_the_stored_pages_alone():
 def test_hiding_a_track_takes_its_stored_page_down():
     track = TrackFactory(title="Paper Orbit")
     assert Client().get(track.get_absolute_url()).status_code == 200
-    services.remove_track(track)
+    remove_track(track)
     assert Client().get(track.get_absolute_url()).status_code == 404
 
 
@@ -139,7 +140,7 @@ def test_a_view_served_from_the_store_is_still_counted():
     track = TrackFactory()
     for _ in range(3):
         Client().get(track.get_absolute_url(), HTTP_USER_AGENT=CHROME)
-    services.flush_view_counts()
+    flush_view_counts()
     assert TrackDailyStats.objects.get(track=track).views == 3
 
 

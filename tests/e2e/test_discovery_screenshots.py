@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from accounts.models import Follow
-from marketplace import demo_media
+from marketplace.demo import media
 from tests.factories import CreatorFactory, PlatformFactory, ToolFactory, TrackFactory, UserFactory
 from voting.models import ToolScore, TrackScore
 
@@ -26,7 +26,7 @@ def store():
         track = TrackFactory.build(creator=creator, platform=platform, title=f"Golden Signal {i}", genre=genre,
                                    tool=tool, description="**Warm** pads and a slow pulse.", tags=["night", "drive"],
                                    duration=150 + i)
-        track.cover.save(f"shot{i}.jpg", ContentFile(demo_media.draw_cover(track.title, "Nova Drift", genre, i)),
+        track.cover.save(f"shot{i}.jpg", ContentFile(media.draw_cover(track.title, "Nova Drift", genre, i)),
                          save=False)
         track.save()
         TrackScore.objects.filter(track=track).update(score=i * 3, trending=i, score_weekly=i, upvotes=i * 3)

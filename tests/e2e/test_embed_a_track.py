@@ -1,6 +1,6 @@
 import pytest
 
-from marketplace import waveforms
+from marketplace.catalogue import media
 from tests.factories import TrackWithPreviewFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -10,7 +10,7 @@ AUDIO = "document.querySelector('[data-embed-audio]')"
 
 def test_the_embed_page_plays_and_seeks(live_server, page, screenshot):
     track = TrackWithPreviewFactory(title="Embedded Beat")
-    waveforms.store_waveform(track.pk)
+    media.store_waveform(track.pk)
     page.set_viewport_size({"width": 600, "height": 166})
     page.goto(f"{live_server.url}/embed/tracks/{track.pk}/")
 

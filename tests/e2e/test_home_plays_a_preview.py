@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from marketplace import demo_media
+from marketplace.demo import media
 from tests.factories import TrackWithPreviewFactory
 from voting.services import recompute_scores
 
@@ -11,7 +11,7 @@ PLAYING = "() => { const a = document.querySelector('[data-player-audio]'); retu
 
 
 def test_a_visitor_plays_a_preview_from_the_home_page(live_server, page, screenshot):
-    cover = ContentFile(demo_media.draw_cover("Electric Garden", "E2E", "electronic", 1), name="e2e.jpg")
+    cover = ContentFile(media.draw_cover("Electric Garden", "E2E", "electronic", 1), name="e2e.jpg")
     TrackWithPreviewFactory(title="Electric Garden", cover=cover)
     recompute_scores()
 

@@ -1,6 +1,6 @@
 import pytest
 
-from marketplace import waveforms
+from marketplace.catalogue import media
 from tests.factories import TrackWithPreviewFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -14,7 +14,7 @@ def playing_past(page, seconds):
 
 def test_the_seek_bar_keyboard_and_track_waveform_move_current_time(live_server, page, screenshot):
     track = TrackWithPreviewFactory(title="Seek Me")
-    waveforms.store_waveform(track.pk)
+    media.store_waveform(track.pk)
     page.goto(live_server.url + track.get_absolute_url())
     assert page.locator("[data-track-waveform] svg").count() == 2, "the stored peaks are drawn"
 

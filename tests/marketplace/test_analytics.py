@@ -6,9 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from marketplace import services
+from marketplace.listening import tasks
+from marketplace.listening.services import count_view, flush_view_counts
 from marketplace.models import TrackDailyStats, TrackReferrerDaily
-from marketplace.studio_tasks import flush_view_counts
+from marketplace.purchases.services import record_purchase_click, record_sale
+from marketplace.studio.services import bump_daily
 from tests.factories import CreatorFactory, TrackFactory, UserFactory
 from voting.models import Vote
 
@@ -27,27 +29,27 @@ def test_page_views_are_batched_in_redis_not_written_one_by_one(client, track, d
         client.get(track.get_absolute_url(), HTTP_REFERER="https://www.reddit.com/r/aimusic")
     client.get(track.get_absolute_url())
     assert not TrackDailyStats.objects.filter(track=track, views__gt=0).exists()
-    assert services.flush_view_counts() == 4
+    assert flush_view_counts() == 4
     assert TrackDailyStats.objects.get(track=track, day=timezone.localdate()).views == 4
     assert TrackReferrerDaily.objects.get(track=track).domain == "reddit.com"
-    assert services.flush_view_counts() == 0  # drained: running twice adds nothing
+    assert flush_view_counts() == 0  # drained: running twice adds nothing
 
 
 def test_a_real_celery_worker_flushes_view_counts(live_worker):
     track = TrackFactory()
-    services.count_view(track.pk, "https://news.ycombinator.com/item?id=1")
-    services.count_view(track.pk)
-    result = flush_view_counts.delay()
+    count_view(track.pk, "https://news.ycombinator.com/item?id=1")
+    count_view(track.pk)
+    result = tasks.flush_view_counts.delay()
     assert result.get(timeout=20) == 2
     assert TrackDailyStats.objects.get(track=track).views == 2
 
 
 def test_analytics_show_totals_charts_top_tracks_and_sources(client, track):
-    services.bump_daily(track.pk, views=40, plays=12)
-    services.bump_daily(track.pk, day=timezone.localdate() - timedelta(days=20), views=5, plays=1)
+    bump_daily(track.pk, views=40, plays=12)
+    bump_daily(track.pk, day=timezone.localdate() - timedelta(days=20), views=5, plays=1)
     Vote.objects.create(voter=UserFactory(), track=track, value=1)
     TrackReferrerDaily.objects.create(track=track, day=timezone.localdate(), domain="reddit.com", views=9)
-    services.record_sale(track, "o-1", "10.00", click=services.record_purchase_click(track))
+    record_sale(track, "o-1", "10.00", click=record_purchase_click(track))
     response = client.get("/dashboard/analytics/?range=7")
     totals = response.context["totals"]
     assert (totals["views"], totals["plays"], totals["votes"], totals["clicks"], totals["sales"]) == (40, 12, 1, 1, 1)
@@ -62,7 +64,7 @@ def test_an_unknown_range_falls_back_to_30_days(client, track):
 
 
 def test_analytics_export_as_csv(client, track):
-    services.bump_daily(track.pk, views=3, plays=2)
+    bump_daily(track.pk, views=3, plays=2)
     response = client.get("/dashboard/analytics.csv?range=7")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -72,13 +74,13 @@ def test_analytics_export_as_csv(client, track):
 
 def test_analytics_show_only_my_tracks(client, track):
     other = TrackFactory(creator=CreatorFactory())
-    services.bump_daily(other.pk, views=99)
+    bump_daily(other.pk, views=99)
     assert client.get("/dashboard/analytics/").context["totals"]["views"] == 0
 
 
 def test_analytics_run_a_bounded_number_of_queries(client, track, django_assert_max_num_queries):
     for _ in range(10):
-        services.bump_daily(TrackFactory(creator=track.creator).pk, views=1)
+        bump_daily(TrackFactory(creator=track.creator).pk, views=1)
     with django_assert_max_num_queries(10):
         client.get("/dashboard/analytics/?range=90")
 

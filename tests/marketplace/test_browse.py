@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from marketplace.discovery import CappedPaginator
+from aimusicstore.paging import CappedPaginator
 from marketplace.models import Track
 from tests.factories import PlatformFactory, TrackFactory
 from voting.models import TrackScore

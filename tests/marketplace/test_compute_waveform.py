@@ -7,7 +7,7 @@ import soundfile as sf
 from django.core.files.base import ContentFile
 
 from aimusicstore import pagecache
-from marketplace import waveforms
+from marketplace.catalogue import media
 from marketplace.models import Track
 from tests.factories import TrackFactory, TrackWithPreviewFactory
 
@@ -28,7 +28,7 @@ def test_a_real_worker_computes_the_waveform_when_a_preview_is_stored(live_worke
         time.sleep(0.2)
         track.refresh_from_db()
 
-    assert len(track.waveform) == waveforms.PEAK_COUNT
+    assert len(track.waveform) == media.PEAK_COUNT
     assert max(track.waveform) == 100 and min(track.waveform) >= 0
     assert len(set(track.waveform)) > 10, "a real song's peaks vary"
     assert track.preview_duration == pytest.approx(30, abs=0.5)
@@ -39,26 +39,26 @@ def test_peaks_follow_the_loudness_of_the_audio():
     ramp = np.linspace(0, 1, rate * 4, dtype=np.float32)
     tone = np.sin(np.arange(rate * 4) * 2 * np.pi * 440 / rate).astype(np.float32) * ramp
 
-    peaks, duration = waveforms.compute_peaks(wav_bytes(tone, rate), count=8)
+    peaks, duration = media.compute_peaks(wav_bytes(tone, rate), count=8)
 
     assert duration == pytest.approx(4)
     assert peaks == sorted(peaks) and peaks[-1] == 100 and peaks[0] < 20
 
 
 def test_silence_gives_flat_zero_peaks():
-    peaks, _ = waveforms.compute_peaks(wav_bytes(np.zeros(8000, dtype=np.float32)), count=10)
+    peaks, _ = media.compute_peaks(wav_bytes(np.zeros(8000, dtype=np.float32)), count=10)
     assert peaks == [0] * 10
 
 
 def test_bytes_that_are_not_audio_are_rejected():
     with pytest.raises(ValueError):
-        waveforms.compute_peaks(b"definitely not an mp3")
+        media.compute_peaks(b"definitely not an mp3")
 
 
 @pytest.mark.django_db
 def test_a_preview_given_only_as_a_url_keeps_a_plain_bar():
     track = TrackFactory(preview_url="https://cdn.example.test/a.mp3")
-    assert waveforms.store_waveform(track.pk) == []
+    assert media.store_waveform(track.pk) == []
     track.refresh_from_db()
     assert track.waveform == []
 
@@ -66,12 +66,12 @@ def test_a_preview_given_only_as_a_url_keeps_a_plain_bar():
 @pytest.mark.django_db
 def test_an_undecodable_stored_file_leaves_the_waveform_empty():
     track = TrackFactory(preview_url="", preview_audio=ContentFile(b"junk" * 100, name="broken.mp3"))
-    assert waveforms.store_waveform(track.pk) == []
+    assert media.store_waveform(track.pk) == []
 
 
 @pytest.mark.django_db
 def test_a_missing_track_is_skipped():
-    assert waveforms.store_waveform(987654321) is None
+    assert media.store_waveform(987654321) is None
 
 
 def waveform_tasks(callbacks):

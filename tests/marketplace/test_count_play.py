@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from marketplace import services
+from marketplace.listening import services
 from marketplace.models import PlayEvent, Track, TrackDailyStats
 from tests.factories import TrackFactory, UserFactory
 

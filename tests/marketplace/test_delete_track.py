@@ -1,7 +1,7 @@
 import pytest
 
-from marketplace import services
 from marketplace.models import Sale, Track
+from marketplace.purchases import services
 from tests.factories import CreatorFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db

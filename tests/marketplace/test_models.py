@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from accounts.models import ApiKey
-from marketplace import services
 from marketplace.models import Sale
+from marketplace.purchases import services
 from tests.factories import TrackFactory, UserFactory
 from voting.models import Vote
 

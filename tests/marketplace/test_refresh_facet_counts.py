@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.tasks import refresh_facet_counts
+from marketplace.discovery.tasks import refresh_facet_counts
 from tests.factories import TrackFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace import services
 from marketplace.models import PurchaseClick
+from marketplace.purchases.services import record_purchase_click, record_sale
+from marketplace.studio.services import bump_daily
 from tests.factories import CreatorFactory, TrackFactory
 from voting.services import recompute_scores
 
@@ -24,9 +25,9 @@ def rows(response):
 def test_the_studio_lists_my_tracks_with_their_numbers(client, creator):
     track = TrackFactory(creator=creator, title="Mine", price=Decimal("5.00"))
     TrackFactory(title="Someone else's")
-    services.bump_daily(track.pk, plays=7, views=20)
-    click = services.record_purchase_click(track)
-    services.record_sale(track, "o-1", "5.00", click=click)
+    bump_daily(track.pk, plays=7, views=20)
+    click = record_purchase_click(track)
+    record_sale(track, "o-1", "5.00", click=click)
     response = client.get("/dashboard/")
     assert rows(response) == ["Mine"]
     row = response.context["tracks"][0]
@@ -37,7 +38,7 @@ def test_the_studio_lists_my_tracks_with_their_numbers(client, creator):
 def test_the_studio_searches_and_sorts(client, creator):
     a = TrackFactory(creator=creator, title="Alpha Song", tags=["lofi"])
     TrackFactory(creator=creator, title="Beta Song")
-    services.bump_daily(a.pk, plays=3)
+    bump_daily(a.pk, plays=3)
     assert rows(client.get("/dashboard/?q=alpha")) == ["Alpha Song"]
     assert rows(client.get("/dashboard/?q=%23lofi")) == ["Alpha Song"]
     assert rows(client.get("/dashboard/?sort=title")) == ["Alpha Song", "Beta Song"]

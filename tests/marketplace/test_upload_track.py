@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from accounts.models import User
-from marketplace import services, validators
+from marketplace.catalogue import services, validators
 from marketplace.models import Platform, Track
 from tests import media_files
 from tests.factories import CreatorFactory, PlatformFactory, TrackFactory, UserFactory

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from marketplace import services
 from marketplace.models import LedgerEntry, Sale
+from marketplace.purchases import services
 from tests.concurrency import at_once
 from tests.factories import TrackFactory
 

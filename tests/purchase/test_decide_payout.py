@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from marketplace import ledger, services
 from marketplace.models import LedgerEntry, Payout
+from marketplace.purchases import ledger, services
 from tests.factories import CreatorFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db

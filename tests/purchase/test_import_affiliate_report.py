@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace import services
 from marketplace.models import LedgerEntry, Sale
+from marketplace.purchases import services
 from tests.factories import PlatformFactory, TrackFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from marketplace import ledger, services
 from marketplace.models import LedgerEntry, Sale
 from marketplace.money import split_sale
+from marketplace.purchases import ledger, services
 from tests.factories import CreatorFactory, PlatformFactory, TrackFactory
 
 CENT = Decimal("0.01")

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from marketplace import ledger, services
 from marketplace.models import LedgerEntry, Payout
+from marketplace.purchases import ledger, services
 from tests.concurrency import at_once
 from tests.factories import CreatorFactory, TrackFactory
 

@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import vote_state
+from voting.selectors import vote_state
 
 register = template.Library()
 

@@ -21,7 +21,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import Agent, User
-from marketplace.catalog import GENRES, MOODS
+from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.management.commands.seed_demo import PLATFORMS, TAGS, WORDS_A, WORDS_B
 from marketplace.models import (
     FeaturedPlacement,

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agent, ApiKey, User
-from marketplace import demo_media, services
-from marketplace.catalog import GENRES, MOODS
+from marketplace.catalogue.vocabulary import GENRES, MOODS
+from marketplace.demo import media
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
+from marketplace.purchases import services
 from voting.models import Vote
 from voting.services import recompute_scores
 
@@ -165,7 +166,7 @@ class Command(BaseCommand):
             title = f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B)}"
             platform_name = rng.choice(list(platforms))
             platform = platforms[platform_name]
-            bpm = demo_media.genre_bpm(genre, i)
+            bpm = media.genre_bpm(genre, i)
             track = Track(
                 creator=creator, title=title, artist=creator.display_name, platform=platform,
                 tool=tool_by_name.get(platform_name), genre=genre,
@@ -177,9 +178,9 @@ class Command(BaseCommand):
                 created_at=now - timedelta(days=60 * (count - i) / count, hours=rng.randint(0, 23)),
                 preview_duration=30.0,
             )
-            audio = demo_media.synth_preview(genre, i)
+            audio = media.synth_preview(genre, i)
             track.preview_audio.save(f"demo-{i}.mp3", ContentFile(audio), save=False)
-            cover = demo_media.draw_cover(title, creator.display_name, genre, i)
+            cover = media.draw_cover(title, creator.display_name, genre, i)
             track.cover.save(f"demo-{i}.jpg", ContentFile(cover), save=False)
             track.save()
             created.append(track)

@@ -1,0 +1,125 @@
+"""A track's life: publish, update, remove and hide, the one place each rule is enforced (studio form and API alike)."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import tiers
+from aimusicstore import pagecache
+from marketplace.catalogue import validators
+from marketplace.models import Track
+
+TRACK_FIELDS = (
+    "title", "artist", "genre", "moods", "bpm", "platform", "tool", "duration", "preview_url",
+    "purchase_url", "price", "description", "tags",
+)
+
+
+def uploads_this_month(creator):
+    return Track.objects.filter(creator=creator, created_at__gte=timezone.now() - timedelta(days=30)).count()
+
+
+def check_upload_allowed(creator):
+    """Free creators get tiers.FREE_UPLOADS_PER_30_DAYS uploads per 30 days; paid tiers are unlimited."""
+    limit = tiers.upload_limit(creator.tier)
+    if limit is not None and uploads_this_month(creator) >= limit:
+        raise ValidationError(
+            f"Your {creator.get_tier_display()} plan allows {limit} uploads every 30 days. "
+            "Upgrade to Pro for unlimited uploads.",
+            code="upload_limit",
+        )
+
+
+def _apply_media(track, data):
+    """Store a new cover (re-encoded, no EXIF) and/or preview; return the preview length if one came."""
+    cover = data.get("cover")
+    if cover:
+        track.cover.save("cover.jpg", validators.reencode_image(cover, validators.COVER_STORED_SIDE), save=False)
+    audio = data.get("preview_audio")
+    if audio:
+        info = validators.inspect_preview(audio)
+        audio.seek(0)
+        track.preview_audio.save(f"preview.{info.extension}", audio, save=False)
+        track.preview_duration = info.duration
+        return info.duration
+    return None
+
+
+def _schedule_after_upload(track, preview_length):
+    from marketplace.catalogue import tasks
+
+    if preview_length and preview_length > validators.PREVIEW_CUT_SECONDS + 0.5:
+        transaction.on_commit(lambda: tasks.cut_preview.delay(track.pk))
+
+
+@transaction.atomic
+def publish_track(creator, data):
+    """Create a live track for `creator` from validated data (form or API); it is searchable at once.
+
+    The purchase URL gets our affiliate tag, the cover is re-encoded, a long preview is cut by
+    Celery, followers are emailed. 'Other' platforms wait for staff approval of the Buy button.
+    """
+    from accounts.models import User
+
+    creator = User.objects.select_for_update().get(pk=creator.pk)
+    check_upload_allowed(creator)
+    if creator.role == User.Role.BUYER:
+        creator.role = User.Role.CREATOR
+        creator.save(update_fields=["role"])
+    track = Track(creator=creator, status=Track.Status.PUBLISHED)
+    for name in TRACK_FIELDS:
+        if name in data:
+            setattr(track, name, data[name])
+    track.artist = track.artist or creator.name
+    track.purchase_url = validators.with_affiliate_tag(track.purchase_url)
+    track.buy_approved = not track.platform.requires_approval
+    length = _apply_media(track, data)
+    track.save()
+    _schedule_after_upload(track, length)
+    from marketplace.catalogue import tasks
+
+    transaction.on_commit(lambda: tasks.email_followers_about_track.delay(track.pk))
+    return track
+
+
+@transaction.atomic
+def update_track(track, data):
+    """Change a track's details and media; a changed 'Other' purchase URL needs approval again."""
+    track = Track.objects.select_for_update().select_related("platform").get(pk=track.pk)
+    old_url, old_platform = track.purchase_url, track.platform_id
+    for name in TRACK_FIELDS:
+        if name in data:
+            setattr(track, name, data[name])
+    track.purchase_url = validators.with_affiliate_tag(track.purchase_url)
+    if track.platform.requires_approval and (track.purchase_url != old_url or track.platform_id != old_platform):
+        track.buy_approved = False
+    elif not track.platform.requires_approval:
+        track.buy_approved = True
+    if data.get("preview_url") and not data.get("preview_audio") and track.preview_audio:
+        track.preview_audio.delete(save=False)  # the creator switched to a hosted preview
+        track.preview_duration = None
+    length = _apply_media(track, data)
+    if data.get("preview_audio"):
+        track.preview_url = ""
+    track.save()
+    _schedule_after_upload(track, length)
+    return track
+
+
+def _set_status(track, status):
+    Track.objects.filter(pk=track.pk).update(status=status, updated_at=timezone.now())
+    pagecache.invalidate()
+    track.status = status
+    return track
+
+
+def remove_track(track):
+    """The creator deletes a track: hidden from the public at once, its clicks and sales kept."""
+    return _set_status(track, Track.Status.REMOVED)
+
+
+def hide_track(track):
+    """A moderator takes a track down; the creator still sees it, the public does not."""
+    return _set_status(track, Track.Status.HIDDEN)

@@ -1,0 +1,190 @@
+"""Upload rules shared by the studio forms and the API serializers.
+
+Each validator is a plain function that raises django's ValidationError with a message a
+creator can act on; forms and DRF serializers both turn that into a field error. Files are
+checked by decoding them (Pillow, mutagen), never by their names.
+"""
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import mutagen
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, UnidentifiedImageError
+
+MIN_PRICE, MAX_PRICE = Decimal("0.50"), Decimal("999.99")
+
+
+MIN_BPM, MAX_BPM = 20, 300
+
+
+COVER_MAX_BYTES = 10 * 1024 * 1024
+
+
+COVER_MAX_SIDE = 6000
+
+
+COVER_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+COVER_STORED_SIDE = 1200  # big enough for the detail page on a retina screen
+
+
+PREVIEW_MAX_BYTES = 20 * 1024 * 1024
+
+
+PREVIEW_MIN_SECONDS, PREVIEW_MAX_SECONDS = 5, 120
+
+
+PREVIEW_CUT_SECONDS = 30  # uploads longer than this are cut to a preview by a Celery task
+
+
+PREVIEW_FORMATS = {  # mutagen class name -> file extension we store
+    "MP3": "mp3", "EasyMP3": "mp3", "OggVorbis": "ogg", "OggOpus": "ogg", "OggFLAC": "ogg",
+    "WAVE": "wav", "FLAC": "flac",
+}
+
+
+AVATAR_SIDE = 256
+
+
+def validate_https_url(value):
+    """An absolute https:// URL with a host."""
+    parts = urlsplit(value or "")
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValidationError("Enter a full https:// address, e.g. https://suno.com/song/123.", code="https")
+
+
+def host_matches(host, domains):
+    host = (host or "").lower().rstrip(".")
+    return any(host == d.lower() or host.endswith("." + d.lower()) for d in domains)
+
+
+def validate_purchase_url(value, platform):
+    """The purchase URL is https and on one of the chosen platform's domains ('Other' has none)."""
+    validate_https_url(value)
+    if platform is not None and platform.domains and not host_matches(urlsplit(value).hostname, platform.domains):
+        raise ValidationError(
+            f"This link is not on {platform.name}: use an address on {', '.join(platform.domains)}, "
+            "or choose the platform it is sold on.",
+            code="platform_domain",
+        )
+
+
+def with_affiliate_tag(url):
+    """Add affiliate=<our tag> to a purchase URL unless it already carries an affiliate tag."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(key == "affiliate" for key, _ in query):
+        return url
+    query.append(("affiliate", settings.AFFILIATE_TAG))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def validate_price(value):
+    try:
+        price = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError("Enter a price such as 1.99.", code="price") from None
+    if not price.is_finite() or not (MIN_PRICE <= price <= MAX_PRICE):
+        raise ValidationError(f"Price must be between ${MIN_PRICE} and ${MAX_PRICE}.", code="price_range")
+    if price != price.quantize(Decimal("0.01")):
+        raise ValidationError("Use at most two decimals (cents).", code="price_cents")
+
+
+def validate_bpm(value):
+    if value is None or value == "":
+        return
+    if not (MIN_BPM <= int(value) <= MAX_BPM):
+        raise ValidationError(f"BPM must be between {MIN_BPM} and {MAX_BPM}.", code="bpm_range")
+
+
+def _read_all(upload):
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def validate_cover(upload):
+    """A JPEG, PNG or WebP that Pillow fully decodes, at most 10 MB and 6000 px a side."""
+    if upload.size > COVER_MAX_BYTES:
+        raise ValidationError("Cover art must be at most 10 MB.", code="cover_size")
+    data = _read_all(upload)
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind, (width, height) = probe.format, probe.size
+            if kind not in COVER_FORMATS:
+                raise ValidationError("Cover art must be a JPEG, PNG or WebP image.", code="cover_format")
+            if width > COVER_MAX_SIDE or height > COVER_MAX_SIDE:
+                raise ValidationError(
+                    f"Cover art is {width}×{height} px; at most {COVER_MAX_SIDE} px a side.", code="cover_dimensions"
+                )
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()  # verify() misses truncated pixel data; a full decode does not
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError:
+        raise ValidationError(f"Cover art is far too large; at most {COVER_MAX_SIDE} px a side.",
+                              code="cover_dimensions") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            "This file is not a readable JPEG, PNG or WebP image (it may be damaged or truncated).",
+            code="cover_unreadable",
+        ) from None
+
+
+def reencode_image(upload, max_side, name_stem="cover"):
+    """Decode and re-encode an already validated image: resized, EXIF and other metadata dropped."""
+    with Image.open(io.BytesIO(_read_all(upload))) as image:
+        image = image.convert("RGB")
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=86, optimize=True, progressive=True)  # no exif= argument: none kept
+    return SimpleUploadedFile(f"{name_stem}.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+@dataclass
+class AudioInfo:
+    extension: str
+    duration: float
+
+
+def inspect_preview(upload):
+    """Decode the audio header with mutagen; return its type and length or raise ValidationError."""
+    if upload.size > PREVIEW_MAX_BYTES:
+        raise ValidationError("The preview must be at most 20 MB.", code="preview_size")
+    try:
+        audio = mutagen.File(io.BytesIO(_read_all(upload)))
+    except mutagen.MutagenError:
+        audio = None
+    kind = type(audio).__name__ if audio is not None else None
+    if kind not in PREVIEW_FORMATS or not getattr(audio.info, "length", 0):
+        raise ValidationError(
+            "This file is not a readable MP3, OGG, WAV or FLAC audio file.", code="preview_unreadable"
+        )
+    length = float(audio.info.length)
+    if length < PREVIEW_MIN_SECONDS:
+        raise ValidationError(f"The preview is {length:.1f} s long; at least {PREVIEW_MIN_SECONDS} s please.",
+                              code="preview_too_short")
+    if length > PREVIEW_MAX_SECONDS:
+        raise ValidationError(
+            f"The preview is {length:.0f} s long; upload at most {PREVIEW_MAX_SECONDS} s "
+            f"(anything over {PREVIEW_CUT_SECONDS} s is cut to a {PREVIEW_CUT_SECONDS}-second preview).",
+            code="preview_too_long",
+        )
+    return AudioInfo(extension=PREVIEW_FORMATS[kind], duration=length)
+
+
+def validate_preview(upload):
+    inspect_preview(upload)
+
+
+def validate_avatar(upload):
+    """Avatars follow the cover art rules."""
+    validate_cover(upload)

@@ -1,0 +1,139 @@
+"""Listening: play counting, waveform peaks, the embeddable player and range-capable media."""
+
+import hashlib
+import mimetypes
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils._os import safe_join
+from django.utils.http import http_date
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django.views.static import serve
+
+from aimusicstore import http
+from aimusicstore.http import safe_next
+from marketplace.listening import services
+from marketplace.models import Track
+
+
+@require_POST
+@login_required
+def favourite(request, pk):
+    """Heart / un-heart; htmx swaps the button, a plain form post goes back where it came from."""
+    track = get_object_or_404(Track.objects.published(), pk=pk)
+    is_favourite = services.toggle_favourite(request.user, track)
+    if request.htmx:
+        return render(request, "marketplace/partials/favourite_button.html",
+                      {"track": track, "favourite_ids": {track.pk} if is_favourite else set()})
+    return redirect(safe_next(request, track.get_absolute_url()))
+
+
+RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _published_track(pk, *fields):
+    return Track.objects.published().filter(pk=pk).only("pk", *fields).first()
+
+
+def _not_found(pk):
+    message = f"No published track with id {pk}."
+    return JsonResponse({"error": {"code": "not_found", "message": message, "fields": {"id": [message]}}}, status=404)
+
+
+def listener_id(request):
+    """Who is listening: the user, else a hash of the session, else a salted hash of IP and browser."""
+    if request.user.is_authenticated:
+        return f"u:{request.user.pk}"
+    if request.session.session_key:
+        return "s:" + hashlib.sha256(request.session.session_key.encode()).hexdigest()[:62]
+    agent = request.META.get("HTTP_USER_AGENT", "")[:200]
+    return "a:" + http.hash_ip(f"{request.META.get('REMOTE_ADDR', '')}|{agent}")[:62]
+
+
+# Exempt from CSRF on purpose: embeds on other sites post here from a third-party frame that has no
+# CSRF cookie, and a forged request can only do what an embed does anyway (one play, once a day).
+@csrf_exempt
+@require_POST
+def count_play(request, pk):
+    """The player calls this after 5 s of listening; 200 {"counted": bool}."""
+    track = _published_track(pk)
+    if track is None:
+        return _not_found(pk)
+    return JsonResponse({"counted": services.record_play(track, listener_id(request))})
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def waveform(request, pk):
+    """The peak list the player draws; empty for previews given only as an external URL."""
+    track = _published_track(pk, "waveform")
+    if track is None:
+        return _not_found(pk)
+    return JsonResponse({"id": track.pk, "peaks": track.waveform})
+
+
+@xframe_options_exempt
+def embed_track(request, pk):
+    """The compact player other sites may frame: the one page exempt from X-Frame-Options DENY."""
+    track = Track.objects.published().select_related("creator").filter(pk=pk).first()
+    if track is None:
+        raise Http404("No such track")
+    return render(request, "marketplace/embed.html", {"track": track})
+
+
+def media(request, path):
+    """Serve local media (DEBUG and tests) with HTTP range support, so the browser can seek audio.
+
+    Production media lives on S3-compatible storage, which answers ranges itself.
+    """
+    header = request.headers.get("Range", "")
+    if request.method not in ("GET", "HEAD") or not header:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    full_path = Path(safe_join(settings.MEDIA_ROOT, path))  # an escape raises SuspiciousFileOperation: 400
+    if not full_path.is_file():
+        raise Http404("Not found")
+    size = full_path.stat().st_size
+    match = RANGE_RE.match(header.strip())
+    if not match or match.groups() == ("", ""):
+        return _unsatisfiable(size)
+    first, last = match.groups()
+    if first:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    else:  # a suffix range: the last N bytes
+        start, end = max(size - int(last), 0), size - 1
+    if start >= size or start > end:
+        return _unsatisfiable(size)
+    content_type = mimetypes.guess_type(full_path.name)[0] or "application/octet-stream"
+    response = StreamingHttpResponse(_read_range(full_path, start, end), status=206, content_type=content_type)
+    response["Content-Length"] = str(end - start + 1)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    response["Last-Modified"] = http_date(full_path.stat().st_mtime)
+    return response
+
+
+def _read_range(path, start, end, chunk=64 * 1024):
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        remaining = end - start + 1
+        while remaining > 0:
+            data = handle.read(min(chunk, remaining))
+            if not data:
+                break
+            remaining -= len(data)
+            yield data
+
+
+def _unsatisfiable(size):
+    response = HttpResponse(status=416)
+    response["Content-Range"] = f"bytes */{size}"
+    return response

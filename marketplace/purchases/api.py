@@ -1,0 +1,84 @@
+"""POST /api/v1/affiliate/postback: a platform tells us a tracked click became a sale."""
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aimusicstore.throttles import client_ip
+from marketplace.models import PurchaseClick, Sale, Track
+from marketplace.money import to_money
+from marketplace.purchases import affiliate, services
+
+
+def purchase_redirect_url(track, click):
+    """The track's purchase URL with our affiliate tag and the click id the platform reports back."""
+    parts = urlsplit(track.purchase_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ("affiliate", "click_id")]
+    query += [("affiliate", settings.AFFILIATE_TAG), ("click_id", str(click.click_id))]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+class PurchaseClickView(APIView):
+    @extend_schema(
+        summary="Record a purchase click; answers the URL to send the buyer to", request=None,
+        responses={201: inline_serializer("PurchaseClick", {"click_id": serializers.UUIDField(),
+                                                            "purchase_url": serializers.URLField()})},
+    )
+    def post(self, request, pk):
+        track = get_object_or_404(Track.objects.published().select_related("platform"), pk=pk)
+        if not track.buy_approved:
+            raise PermissionDenied("This track's purchase link is waiting for staff approval.")
+        click = services.record_purchase_click(
+            track, user=request.user, referrer=request.headers.get("Referer", ""),
+            ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""),
+        )
+        return Response({"click_id": str(click.click_id), "purchase_url": purchase_redirect_url(track, click)},
+                        status=status.HTTP_201_CREATED)
+
+
+class PostbackSerializer(serializers.Serializer):
+    click_id = serializers.UUIDField()
+    order_id = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=to_money("0.01"))
+    currency = serializers.ChoiceField(choices=["USD"], default="USD")
+
+    def validate_click_id(self, value):
+        click = PurchaseClick.objects.select_related("track__platform").filter(click_id=value).first()
+        if click is None:
+            raise serializers.ValidationError("Unknown click.")
+        return click
+
+
+def sale_json(sale):
+    return {
+        "sale_id": sale.pk, "order_id": sale.order_id, "click_id": str(sale.click.click_id) if sale.click else None,
+        "track_id": sale.track_id, "amount": f"{sale.amount:.2f}", "currency": sale.currency,
+        "commission_rate": f"{sale.commission_rate:.4f}", "commission": f"{sale.commission:.2f}",
+        "earnings": f"{sale.earnings:.2f}",
+    }
+
+
+class AffiliatePostback(APIView):
+    """Signed with hex HMAC-SHA256 of the raw body in X-Signature; idempotent on order_id."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    def post(self, request):
+        if not affiliate.signature_valid(request.body, request.headers.get("X-Signature", "")):
+            raise exceptions.PermissionDenied("The X-Signature does not match the body.", code="bad_signature")
+        serializer = PostbackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        click = data["click_id"]
+        sale, created = services.record_sale(
+            click.track, data["order_id"], data["amount"], currency=data["currency"], click=click,
+            source=Sale.Source.POSTBACK,
+        )
+        return Response(sale_json(sale), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

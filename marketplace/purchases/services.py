@@ -1,0 +1,53 @@
+"""Writes after Buy: the purchase click a buyer makes and the sale a platform reports."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from aimusicstore.http import hash_ip
+from marketplace.models import LedgerEntry, PurchaseClick, Sale
+from marketplace.money import split_sale
+from marketplace.studio.services import bump_daily
+
+EARNINGS_HOLD = timedelta(days=14)  # refunds/chargebacks window before earnings are available
+
+
+@transaction.atomic
+def record_purchase_click(track, user=None, session_key="", referrer="", ip="", user_agent="", at=None):
+    """Record a confirmed Buy; the click_id travels to the platform and back in the postback."""
+    at = at or timezone.now()
+    click = PurchaseClick.objects.create(
+        track=track, user=user if user and user.is_authenticated else None, session_key=session_key or "",
+        referrer=referrer[:500], ip_hash=hash_ip(ip), user_agent=user_agent[:300], created_at=at,
+    )
+    bump_daily(track.pk, day=at.date(), clicks=1)
+    return click
+
+
+@transaction.atomic
+def record_sale(track, order_id, amount, currency="USD", click=None, source=Sale.Source.POSTBACK, at=None):
+    """Record an affiliate sale once per order_id, split at the platform's current rate.
+
+    Returns (sale, created). The creator's earnings enter the ledger, held for EARNINGS_HOLD.
+    """
+    existing = Sale.objects.filter(order_id=order_id).first()
+    if existing:
+        return existing, False
+    at = at or timezone.now()
+    rate = track.platform.commission_rate
+    commission, earnings = split_sale(amount, rate)
+    try:
+        with transaction.atomic():  # a concurrent report of the same order wins the unique index
+            sale = Sale.objects.create(
+                order_id=order_id, click=click, track=track, amount=commission + earnings, currency=currency,
+                commission_rate=rate, commission=commission, earnings=earnings, source=source, created_at=at,
+            )
+    except IntegrityError:
+        return Sale.objects.get(order_id=order_id), False
+    if earnings > 0:  # a 100 % commission leaves the creator nothing to credit
+        LedgerEntry.objects.create(
+            creator_id=track.creator_id, kind=LedgerEntry.Kind.SALE, amount=earnings, sale=sale,
+            available_at=at + EARNINGS_HOLD, memo=f"Sale of “{track.title}”", created_at=at,
+        )
+    return sale, True
