@@ -8,46 +8,30 @@ checked by decoding them (Pillow, mutagen), never by their names.
 import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import mutagen
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, UnidentifiedImageError
 
+from marketplace.purchases import affiliate
+
 MIN_PRICE, MAX_PRICE = Decimal("0.50"), Decimal("999.99")
-
-
 MIN_BPM, MAX_BPM = 20, 300
 
-
 COVER_MAX_BYTES = 10 * 1024 * 1024
-
-
 COVER_MAX_SIDE = 6000
-
-
 COVER_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-
 COVER_STORED_SIDE = 1200  # big enough for the detail page on a retina screen
 
-
 PREVIEW_MAX_BYTES = 20 * 1024 * 1024
-
-
 PREVIEW_MIN_SECONDS, PREVIEW_MAX_SECONDS = 5, 120
-
-
 PREVIEW_CUT_SECONDS = 30  # uploads longer than this are cut to a preview by a Celery task
-
-
 PREVIEW_FORMATS = {  # mutagen class name -> file extension we store
     "MP3": "mp3", "EasyMP3": "mp3", "OggVorbis": "ogg", "OggOpus": "ogg", "OggFLAC": "ogg",
     "WAVE": "wav", "FLAC": "flac",
 }
-
 
 AVATAR_SIDE = 256
 
@@ -59,30 +43,16 @@ def validate_https_url(value):
         raise ValidationError("Enter a full https:// address, e.g. https://suno.com/song/123.", code="https")
 
 
-def host_matches(host, domains):
-    host = (host or "").lower().rstrip(".")
-    return any(host == d.lower() or host.endswith("." + d.lower()) for d in domains)
-
-
 def validate_purchase_url(value, platform):
     """The purchase URL is https and on one of the chosen platform's domains ('Other' has none)."""
     validate_https_url(value)
-    if platform is not None and platform.domains and not host_matches(urlsplit(value).hostname, platform.domains):
+    host = urlsplit(value).hostname
+    if platform is not None and platform.domains and not affiliate.host_allowed(host, platform.domains):
         raise ValidationError(
             f"This link is not on {platform.name}: use an address on {', '.join(platform.domains)}, "
             "or choose the platform it is sold on.",
             code="platform_domain",
         )
-
-
-def with_affiliate_tag(url):
-    """Add affiliate=<our tag> to a purchase URL unless it already carries an affiliate tag."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(key == "affiliate" for key, _ in query):
-        return url
-    query.append(("affiliate", settings.AFFILIATE_TAG))
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def validate_price(value):
@@ -102,6 +72,8 @@ def validate_bpm(value):
     if not (MIN_BPM <= int(value) <= MAX_BPM):
         raise ValidationError(f"BPM must be between {MIN_BPM} and {MAX_BPM}.", code="bpm_range")
 
+
+# --- Cover art ---------------------------------------------------------------
 
 def _read_all(upload):
     upload.seek(0)
@@ -148,6 +120,8 @@ def reencode_image(upload, max_side, name_stem="cover"):
         image.save(out, "JPEG", quality=86, optimize=True, progressive=True)  # no exif= argument: none kept
     return SimpleUploadedFile(f"{name_stem}.jpg", out.getvalue(), content_type="image/jpeg")
 
+
+# --- Audio preview -------------------------------------------------------------
 
 @dataclass
 class AudioInfo:

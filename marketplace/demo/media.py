@@ -6,6 +6,8 @@ generated from a ``(genre, seed)`` pair with numpy and Pillow.  The same pair
 always gives the same output; another seed gives another track of the genre.
 """
 
+from __future__ import annotations
+
 import functools
 import io
 import math
@@ -19,19 +21,12 @@ import soundfile as sf
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 SR = 22050  # Half CD rate: plenty for a preview and halves the synthesis work.
-
-
 NOTE_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-
-
 GENRES = (
     "electronic", "hip-hop", "ambient", "lo-fi", "rock", "pop", "cinematic", "jazz",
     "classical", "synthwave", "house", "techno", "folk", "r-and-b", "metal",
 )  # fmt: skip
-
-
 DEFAULT_GENRE = "pop"
-
 
 # Free-text genres are matched by substring, first hit wins, so the order settles
 # ambiguous names ("lo-fi hip hop" is lo-fi, "folk metal" is metal).
@@ -63,6 +58,10 @@ def normalise_genre(genre: str) -> str:
     return DEFAULT_GENRE
 
 
+# ---------------------------------------------------------------------------
+# Harmony: what each genre may play.  Progressions are 0-based scale degrees.
+# ---------------------------------------------------------------------------
+
 _SCALES = {
     "major": (0, 2, 4, 5, 7, 9, 11),
     "minor": (0, 2, 3, 5, 7, 8, 10),
@@ -72,25 +71,12 @@ _SCALES = {
     "lydian": (0, 2, 4, 6, 7, 9, 11),
     "harmonic minor": (0, 2, 3, 5, 7, 8, 11),
 }
-
-
 _MAJOR = ((0, 4, 5, 3), (0, 5, 3, 4), (5, 3, 0, 4), (0, 3, 4, 3), (0, 3, 5, 4), (3, 4, 2, 5))
-
-
 _MINOR = ((0, 5, 2, 6), (0, 6, 5, 6), (0, 5, 3, 4), (0, 3, 6, 2), (0, 2, 5, 6), (0, 3, 5, 6))
-
-
 _JAZZY = ((3, 2, 1, 0), (1, 4, 0, 5), (3, 4, 2, 5), (0, 5, 1, 4), (1, 4, 2, 5))
-
-
 _DORIAN = ((0, 3), (0, 3, 0, 6), (0, 6, 3, 3), (0, 4, 3, 6))
-
-
 _DRONE = ((0, 0, 5, 5), (0, 0, 0, 0), (0, 0, 6, 6), (0, 0, 3, 3))
-
-
 _HARMONIC = ((0, 5, 3, 4), (0, 3, 4, 0), (0, 5, 1, 4))
-
 
 # genre -> (bpm low, bpm high, ((mode, progressions), ...), allowed tonics or None for any)
 _RECIPES: dict[str, tuple[int, int, tuple[tuple[str, tuple[tuple[int, ...], ...]], ...], tuple[int, ...] | None]] = {
@@ -115,11 +101,8 @@ _RECIPES: dict[str, tuple[int, int, tuple[tuple[str, tuple[tuple[int, ...], ...]
                 None),
 }  # fmt: skip
 
-
 #: Nominal tempo per genre; the exact tempo of one preview is ``genre_bpm(genre, seed)``.
 GENRE_BPM: dict[str, int] = {g: (r[0] + r[1]) // 2 for g, r in _RECIPES.items()}
-
-
 GENRE_BPM["r&b"] = GENRE_BPM["r-and-b"]
 
 
@@ -160,20 +143,14 @@ def genre_bpm(genre: str, seed: int) -> int:
     return preview_plan(genre, seed).bpm
 
 
-def musical_key(genre: str, seed: int) -> str:
-    """The key ``synth_preview(genre, seed)`` is in, e.g. "F# minor"."""
-    return preview_plan(genre, seed).key
-
+# ---------------------------------------------------------------------------
+# Oscillators and envelopes.  Wavetables keep every voice at ~5 numpy ops per
+# sample whatever its harmonic content, which is what keeps a preview fast.
+# ---------------------------------------------------------------------------
 
 _TABLE = 2048
-
-
 _MASK = _TABLE - 1
-
-
 _TWO_PI = 2.0 * math.pi
-
-
 _IDX = {"f64": np.arange(0, dtype=np.float64), "f32": np.arange(0, dtype=np.float32)}
 
 
@@ -288,6 +265,11 @@ def _norm(x: np.ndarray) -> np.ndarray:
     return x / max(float(np.abs(x).max()), 1e-9)
 
 
+# ---------------------------------------------------------------------------
+# Instruments: (freq, n, rng, **params) -> float32[n]
+# ---------------------------------------------------------------------------
+
+
 def _i_pad(freq, n, rng, kind="saw", maxh=10, voices=3, detune=0.006, attack=0.5, release=0.8, vib=0.0):
     """Detuned unison voices beat against each other, which is what makes a pad sound wide."""
     out = np.zeros(n, np.float32)
@@ -375,6 +357,11 @@ def _i_power(freq, n, rng, drive=8.0, palm=False, intervals=(0, 7, 12), vib=0.0)
             x += _osc("saw", freq * 2 ** (semis / 12) * (1 + d), n, 14 if palm else 30, rng.random(), vib)
     env = _env(n, 0.002, 0.09 if palm else 3.0, 0.03, 0.05 if palm else 0.3)
     return np.tanh(x * env * (drive / 3.0)) * _env(n, 0.0, 0.0, 0.03)
+
+
+# ---------------------------------------------------------------------------
+# Drums, rendered once per process and reused.
+# ---------------------------------------------------------------------------
 
 
 def _sweep(n: int, f0: float, f1: float, tau: float) -> tuple[np.ndarray, np.ndarray]:
@@ -468,6 +455,10 @@ def _convolve(x: np.ndarray, ir: np.ndarray) -> np.ndarray:
     size = _fast_len(x.size + ir.size)
     return np.fft.irfft(np.fft.rfft(x, size) * np.fft.rfft(ir, size), size)[: x.size].astype(np.float32)
 
+
+# ---------------------------------------------------------------------------
+# The sequencer: a loop of 4 or 8 bars, rendered once and tiled.
+# ---------------------------------------------------------------------------
 
 _VEL = {"x": 1.0, "X": 1.3, "o": 0.65, "g": 0.3, "r": 0.55}
 
@@ -646,6 +637,11 @@ class _Song:
                 midi = _fold(self.degree(self.prog[bar] + rel), low, low + 19)
                 accent = 1.0 if s % 4 == 0 else 0.8
                 self.play(stem, inst, midi, bar, step, min(max_steps, nxt - s) * legato, gain * accent, release, **kw)
+
+
+# ---------------------------------------------------------------------------
+# Genres.  Each one only decides patterns, instruments and levels.
+# ---------------------------------------------------------------------------
 
 
 def _fill(s: _Song, stem: str, sample: np.ndarray, gain: float) -> None:
@@ -1257,6 +1253,11 @@ _GENRE_RENDERERS = {
 }  # fmt: skip
 
 
+# ---------------------------------------------------------------------------
+# Mixdown and encoding.
+# ---------------------------------------------------------------------------
+
+
 def _mixdown(s: _Song, seconds: float) -> np.ndarray:
     total = int(seconds * SR)
     reps = -(-total // s.length)
@@ -1331,6 +1332,11 @@ def audio_duration(data: bytes) -> float:
     return float(audio.info.length)
 
 
+# ---------------------------------------------------------------------------
+# Cover art.  Shapes are drawn at twice the size and scaled down, which is the
+# cheapest anti-aliasing Pillow offers; text is drawn at final size so it stays crisp.
+# ---------------------------------------------------------------------------
+
 # genre -> (gradient from, gradient to, accent, second accent, motifs the seed chooses from)
 _COVER_STYLES: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
     "electronic": ("#140f3c", "#0b7fa6", "#ff2bd6", "#00e5ff", ("rings", "grid", "waves")),
@@ -1349,8 +1355,6 @@ _COVER_STYLES: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
     "r-and-b": ("#3d0c11", "#a86b7d", "#e5c07b", "#ffcdb2", ("blobs", "waves")),
     "metal": ("#000000", "#3a3a3a", "#b00000", "#c0c0c0", ("shards",)),
 }
-
-
 _GRAINY = {"lo-fi", "rock", "metal", "folk", "hip-hop"}
 
 

@@ -11,11 +11,7 @@ from marketplace.models import PurchaseClick, Sale, Track, TrackDailyStats, Trac
 from voting.models import Vote
 
 RANGES = (7, 30, 90)
-
-
 SORTS = {"created_at", "title", "plays", "votes", "score", "clicks", "sales", "earnings", "views"}
-
-
 ZERO = Decimal("0.00")
 
 
@@ -34,7 +30,7 @@ def _count(model):
 def studio_tracks(creator, q="", sort="-created_at"):
     """The creator's tracks (not removed) with plays, views, votes, score, clicks, sales, earnings."""
     tracks = (
-        Track.objects.filter(creator=creator).exclude(status=Track.Status.REMOVED)
+        Track.objects.owned_by(creator)
         .select_related("platform", "score")
         .annotate(
             total_plays=_sum(TrackDailyStats, "plays", IntegerField()),
@@ -100,7 +96,7 @@ def totals(series):
 def top_tracks(creator, days, limit=5):
     start = timezone.localdate() - timedelta(days=days - 1)
     return (
-        Track.objects.filter(creator=creator).exclude(status=Track.Status.REMOVED)
+        Track.objects.owned_by(creator)
         .annotate(
             period_plays=Coalesce(Sum("daily_stats__plays", filter=Q(daily_stats__day__gte=start)), Value(0)),
             period_views=Coalesce(Sum("daily_stats__views", filter=Q(daily_stats__day__gte=start)), Value(0)),
@@ -113,31 +109,6 @@ def referrer_domains(creator, days, limit=10):
     start = timezone.localdate() - timedelta(days=days - 1)
     return (TrackReferrerDaily.objects.filter(track__creator=creator, day__gte=start).values("domain")
             .annotate(views=Sum("views")).order_by("-views", "domain")[:limit])
-
-
-CHART_W, CHART_H, PAD_L, PAD_B, PAD_T = 360, 140, 34, 20, 10
-
-
-def line_chart(series, key):
-    """Geometry for a server-rendered SVG line chart of one metric."""
-    values = [float(row[key]) for row in series]
-    peak = max(values) if values and max(values) > 0 else 1
-    inner_w, inner_h = CHART_W - PAD_L - 8, CHART_H - PAD_B - PAD_T
-    step = inner_w / max(len(values) - 1, 1)
-    points = [(PAD_L + i * step, PAD_T + inner_h - v / peak * inner_h) for i, v in enumerate(values)]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-    area = f"{PAD_L:.1f},{PAD_T + inner_h:.1f} {line} {points[-1][0]:.1f},{PAD_T + inner_h:.1f}" if points else ""
-    label_every = max(len(series) // 4, 1)
-    labels = [{"x": round(points[i][0], 1), "text": series[i]["day"].strftime("%b %-d")}
-              for i in range(0, len(series), label_every)]
-    peak_label = f"{peak:,.2f}" if key in ("earnings", "revenue") else f"{peak:,.0f}"
-    return {
-        "key": key, "width": CHART_W, "height": CHART_H, "line": line, "area": area, "labels": labels,
-        "baseline": PAD_T + inner_h, "top": PAD_T, "left": PAD_L, "right": CHART_W - 8,
-        "label_y": CHART_H - 6, "peak": peak_label, "total": sum(values),
-        "dots": [{"x": round(x, 1), "y": round(y, 1), "value": v, "day": series[i]["day"]}
-                 for i, ((x, y), v) in enumerate(zip(points, values, strict=True))] if len(points) <= 31 else [],
-    }
 
 
 def money(value):

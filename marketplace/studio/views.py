@@ -11,20 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts import tiers
 from marketplace.catalogue import services
 from marketplace.models import Track
-from marketplace.studio import selectors
+from marketplace.studio import charts, selectors
 from marketplace.studio.forms import TrackForm, TrackSearchForm
 
 COLUMNS = [("title", "Title"), ("status", "Status"), ("plays", "Plays"), ("votes", "Votes"), ("score", "Score"),
            ("clicks", "Clicks"), ("sales", "Sales"), ("earnings", "Earnings")]
-
-
 METRICS = [("views", "Views"), ("plays", "Plays"), ("votes", "Votes"), ("clicks", "Buy clicks"), ("sales", "Sales")]
 
 
 def _own_track(request, pk):
-    return get_object_or_404(
-        Track.objects.select_related("platform").exclude(status=Track.Status.REMOVED), pk=pk, creator=request.user
-    )
+    return get_object_or_404(Track.objects.owned_by(request.user).select_related("platform"), pk=pk)
 
 
 @login_required
@@ -83,12 +79,12 @@ def analytics_page(request):
     series = selectors.daily_series(request.user, days)
     context = {
         "days": days, "ranges": selectors.RANGES, "totals": selectors.totals(series),
-        "charts": [(label, selectors.line_chart(series, key)) for key, label in METRICS],
-        "earnings_chart": selectors.line_chart(series, "earnings"),
+        "charts": [(label, charts.line_chart(series, key)) for key, label in METRICS],
+        "earnings_chart": charts.line_chart(series, "earnings"),
         "top_tracks": selectors.top_tracks(request.user, days),
         "referrers": selectors.referrer_domains(request.user, days),
     }
-    return render(request, "marketplace/studio/selectors.html", context)
+    return render(request, "marketplace/studio/analytics.html", context)
 
 
 @login_required
