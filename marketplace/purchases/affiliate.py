@@ -39,13 +39,27 @@ def purchase_url_allowed(url, platform):
     return host_allowed(parts.hostname, platform.domains)
 
 
+NOT_BUYABLE = {
+    "not_published": "This track is not on sale.",
+    "awaiting_approval": "This track's purchase link is waiting for staff approval.",
+    "unsafe_link": "This track's purchase link is not on its platform's own https domains.",
+}
+
+
+def why_not_buyable(track):
+    """None when the Buy button may send a buyer to the track's stored link, else a NOT_BUYABLE key."""
+    if track.status != Track.Status.PUBLISHED:
+        return "not_published"
+    if not track.buy_approved:
+        return "awaiting_approval"
+    if not purchase_url_allowed(track.purchase_url, track.platform):
+        return "unsafe_link"
+    return None
+
+
 def is_buyable(track):
     """The Buy button shows only for published, approved tracks with a safe stored link."""
-    return (
-        track.status == Track.Status.PUBLISHED
-        and track.buy_approved
-        and purchase_url_allowed(track.purchase_url, track.platform)
-    )
+    return why_not_buyable(track) is None
 
 
 def tagged_url(url, click_id=None):

@@ -1,8 +1,6 @@
 """POST /api/v1/affiliate/postback: a platform tells us a tracked click became a sale."""
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -15,31 +13,31 @@ from marketplace.models import PurchaseClick, Sale, Track
 from marketplace.money import to_money
 from marketplace.purchases import affiliate, services
 
-
-def purchase_redirect_url(track, click):
-    """The track's purchase URL with our affiliate tag and the click id the platform reports back."""
-    parts = urlsplit(track.purchase_url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ("affiliate", "click_id")]
-    query += [("affiliate", settings.AFFILIATE_TAG), ("click_id", str(click.click_id))]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+PurchaseClickAnswer = inline_serializer("PurchaseClick", {
+    "click_id": serializers.UUIDField(allow_null=True, help_text="null when a known crawler asked anonymously"),
+    "purchase_url": serializers.URLField(),
+})
 
 
 class PurchaseClickView(APIView):
     @extend_schema(
         summary="Record a purchase click; answers the URL to send the buyer to", request=None,
-        responses={201: inline_serializer("PurchaseClick", {"click_id": serializers.UUIDField(),
-                                                            "purchase_url": serializers.URLField()})},
+        description="The same rule as the Buy button: 404 for a track not on sale, 403 when its stored link "
+                    "is waiting for approval or is not on its platform's own https domains.",
+        responses={201: PurchaseClickAnswer, 200: PurchaseClickAnswer},
     )
     def post(self, request, pk):
-        track = get_object_or_404(Track.objects.published().select_related("platform"), pk=pk)
-        if not track.buy_approved:
-            raise PermissionDenied("This track's purchase link is waiting for staff approval.")
-        click = services.record_purchase_click(
-            track, user=request.user, referrer=request.headers.get("Referer", ""),
-            ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""),
-        )
-        return Response({"click_id": str(click.click_id), "purchase_url": purchase_redirect_url(track, click)},
-                        status=status.HTTP_201_CREATED)
+        track = get_object_or_404(Track.objects.published().select_related("platform", "creator"), pk=pk)
+        try:
+            click, url = services.buy(
+                track, user=request.user, referrer=request.headers.get("Referer", ""),
+                ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""),
+            )
+        except services.NotBuyable as error:
+            raise PermissionDenied(str(error), code=error.reason) from error
+        if click is None:
+            return Response({"click_id": None, "purchase_url": url}, status=status.HTTP_200_OK)
+        return Response({"click_id": str(click.click_id), "purchase_url": url}, status=status.HTTP_201_CREATED)
 
 
 class PostbackSerializer(serializers.Serializer):

@@ -22,11 +22,7 @@ from marketplace.models import MONEY, LedgerEntry, Payout
 from marketplace.money import to_money
 
 PAYOUT_THRESHOLD = Decimal("50.00")
-
-
 ZERO = Decimal("0.00")
-
-
 OPEN_PAYOUTS = (Payout.Status.REQUESTED, Payout.Status.APPROVED)
 
 

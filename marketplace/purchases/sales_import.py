@@ -20,11 +20,7 @@ from marketplace.money import split_sale
 from marketplace.purchases import services
 
 REQUIRED = ("order_id", "click_id", "amount")
-
-
 MAX_ROWS = 10_000
-
-
 MAX_AMOUNT = Decimal("99999999.99")
 
 

@@ -1,4 +1,5 @@
-"""Writes after Buy: the purchase click a buyer makes and the sale a platform reports."""
+"""Buy and the money after it: the one Buy rule for page and API, the click it records, the sale a
+platform reports."""
 
 from datetime import timedelta
 
@@ -8,9 +9,39 @@ from django.utils import timezone
 from aimusicstore.http import hash_ip
 from marketplace.models import LedgerEntry, PurchaseClick, Sale
 from marketplace.money import split_sale
+from marketplace.purchases import affiliate
 from marketplace.studio.services import bump_daily
 
 EARNINGS_HOLD = timedelta(days=14)  # refunds/chargebacks window before earnings are available
+
+
+class NotBuyable(Exception):
+    """The track exists but cannot be bought here (see affiliate.why_not_buyable)."""
+
+    def __init__(self, reason):
+        super().__init__(affiliate.NOT_BUYABLE[reason])
+        self.reason = reason
+
+
+def buy(track, *, user=None, session_key="", referrer="", ip="", user_agent=""):
+    """A buyer continues from the disclosure to the platform: returns (click or None, URL to send them to).
+
+    The one rule behind the Buy button and `POST /api/v1/tracks/<id>/purchase-click`: only a
+    buyable track (published, approved, its stored link https on the platform's own domains);
+    the click is recorded unless an anonymous known crawler asked (a signed-in user or a key
+    holder is always counted); the stored link gets our tag and the click id, nothing from the
+    request, so there is no open redirect. Raises NotBuyable.
+    """
+    reason = affiliate.why_not_buyable(track)
+    if reason:
+        raise NotBuyable(reason)
+    signed_in = bool(user and user.is_authenticated)
+    if not signed_in and affiliate.is_crawler(user_agent):
+        return None, affiliate.tagged_url(track.purchase_url)
+    click = record_purchase_click(
+        track, user=user, session_key=session_key, referrer=referrer, ip=ip, user_agent=user_agent
+    )
+    return click, affiliate.tagged_url(track.purchase_url, click.click_id)
 
 
 @transaction.atomic
