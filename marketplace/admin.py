@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from aimusicstore import pagecache
+from marketplace.catalogue import services
 from marketplace.purchases import ledger, sales_import
 
 from .models import (
@@ -52,22 +52,27 @@ class TrackAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["hide", "restore", "approve_buy"]
 
+    @staticmethod
+    def _each(queryset, service):
+        """Staff actions go through the catalogue's services, the one place a change retires stored pages."""
+        tracks = list(queryset)
+        for track in tracks:
+            service(track)
+        return len(tracks)
+
     @admin.action(description="Hide selected tracks from the public")
     def hide(self, request, queryset):
-        count = queryset.update(status=Track.Status.HIDDEN)
-        pagecache.invalidate()
+        count = self._each(queryset, services.hide_track)
         self.message_user(request, f"Hid {count} tracks.", messages.SUCCESS)
 
     @admin.action(description="Restore selected tracks (publish)")
     def restore(self, request, queryset):
-        count = queryset.update(status=Track.Status.PUBLISHED)
-        pagecache.invalidate()
+        count = self._each(queryset, services.restore_track)
         self.message_user(request, f"Restored {count} tracks.", messages.SUCCESS)
 
     @admin.action(description="Approve Buy button (for 'Other' platforms)")
     def approve_buy(self, request, queryset):
-        count = queryset.update(buy_approved=True)
-        pagecache.invalidate()
+        count = self._each(queryset, services.approve_purchase_link)
         self.message_user(request, f"Approved purchase links on {count} tracks.", messages.SUCCESS)
 
 

@@ -10,6 +10,7 @@ from accounts import tiers
 from aimusicstore import pagecache
 from marketplace.catalogue import validators
 from marketplace.models import Track
+from marketplace.purchases import affiliate
 
 TRACK_FIELDS = (
     "title", "artist", "genre", "moods", "bpm", "platform", "tool", "duration", "preview_url",
@@ -73,7 +74,7 @@ def publish_track(creator, data):
         if name in data:
             setattr(track, name, data[name])
     track.artist = track.artist or creator.name
-    track.purchase_url = validators.with_affiliate_tag(track.purchase_url)
+    track.purchase_url = affiliate.tagged_url(track.purchase_url)
     track.buy_approved = not track.platform.requires_approval
     length = _apply_media(track, data)
     track.save()
@@ -92,7 +93,7 @@ def update_track(track, data):
     for name in TRACK_FIELDS:
         if name in data:
             setattr(track, name, data[name])
-    track.purchase_url = validators.with_affiliate_tag(track.purchase_url)
+    track.purchase_url = affiliate.tagged_url(track.purchase_url)
     if track.platform.requires_approval and (track.purchase_url != old_url or track.platform_id != old_platform):
         track.buy_approved = False
     elif not track.platform.requires_approval:
@@ -108,11 +109,17 @@ def update_track(track, data):
     return track
 
 
-def _set_status(track, status):
-    Track.objects.filter(pk=track.pk).update(status=status, updated_at=timezone.now())
+def _change(track, **fields):
+    """Write a moderation or lifecycle change and retire every stored visitor page, now and on commit."""
+    Track.objects.filter(pk=track.pk).update(**fields, updated_at=timezone.now())
     pagecache.invalidate()
-    track.status = status
+    for name, value in fields.items():
+        setattr(track, name, value)
     return track
+
+
+def _set_status(track, status):
+    return _change(track, status=status)
 
 
 def remove_track(track):
@@ -123,3 +130,13 @@ def remove_track(track):
 def hide_track(track):
     """A moderator takes a track down; the creator still sees it, the public does not."""
     return _set_status(track, Track.Status.HIDDEN)
+
+
+def restore_track(track):
+    """A moderator puts a hidden track back on sale."""
+    return _set_status(track, Track.Status.PUBLISHED)
+
+
+def approve_purchase_link(track):
+    """Staff checked an 'Other' platform's purchase link: the Buy button may send buyers there."""
+    return _change(track, buy_approved=True)
