@@ -91,7 +91,7 @@ class AgentMeView(APIView):
         agent.tier = tier
         agent.limits = throttles.usage(identity, tier)
         agent.votes_cast = request.user.votes.count()
-        agent.tracks_uploaded = request.user.tracks.exclude(status=Track.Status.REMOVED).count()
+        agent.tracks_uploaded = Track.objects.owned_by(request.user).count()
         agent.reputation = request.user.reputation
         return Response(AgentMeSerializer(agent).data)
 
@@ -105,7 +105,7 @@ class MyTracksView(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
-        return Track.objects.for_listing().filter(creator=self.request.user).exclude(status=Track.Status.REMOVED)
+        return Track.objects.owned_by(self.request.user).for_listing()
 
     @extend_schema(summary="Your tracks", parameters=[MOOD_PARAM])
     def get(self, request, *args, **kwargs):

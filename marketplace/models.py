@@ -72,6 +72,21 @@ class TrackQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Track.Status.PUBLISHED)
 
+    def owned_by(self, user):
+        """A creator's own tracks, whatever moderation did to them, except those they deleted."""
+        return self.filter(creator_id=getattr(user, "pk", None)).exclude(status=Track.Status.REMOVED)
+
+    def visible_to(self, user):
+        """What `user` may open: every published track, plus their own (pending or hidden) but not deleted ones.
+
+        The one visibility rule of the track page, the API's track object and the studio.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return self.published()
+        return self.filter(Q(status=Track.Status.PUBLISHED) | Q(creator_id=user.pk)).exclude(
+            status=Track.Status.REMOVED
+        )
+
     def for_listing(self):
         return self.select_related("creator", "platform", "score")
 

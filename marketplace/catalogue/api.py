@@ -3,7 +3,6 @@
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from aimusicstore.pagecache import cache_api_read
@@ -62,13 +61,7 @@ class TrackDetailView(generics.RetrieveUpdateDestroyAPIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
 
     def get_queryset(self):
-        return Track.objects.for_listing().exclude(status=Track.Status.REMOVED)
-
-    def get_object(self):
-        track = super().get_object()
-        if track.status != Track.Status.PUBLISHED and track.creator_id != getattr(self.request.user, "pk", None):
-            raise NotFound("This track is not available.")
-        return track
+        return Track.objects.visible_to(self.request.user).for_listing()
 
     @extend_schema(summary="A track")
     def get(self, request, *args, **kwargs):

@@ -163,9 +163,7 @@ def _count_visit(request, pk, slug=None):
 
 @cache_for_visitors(on_hit=_count_visit)
 def track_detail(request, pk, slug=None):
-    track = get_object_or_404(Track.objects.for_listing().select_related("tool"), pk=pk)
-    if track.status != Track.Status.PUBLISHED and track.creator_id != request.user.pk:
-        raise Http404("This track is not available")
+    track = get_object_or_404(Track.objects.visible_to(request.user).for_listing().select_related("tool"), pk=pk)
     if slug != track.slug and track.slug:
         return redirect(track, permanent=True)
     _count_visit(request, track.pk)
