@@ -11,7 +11,6 @@ urlpatterns = [
     path("account/api-keys/<int:pk>/revoke/", developer_views.revoke_api_key, name="api-key-revoke"),
 ]
 urlpatterns += [
-    path("account/votes/", views.vote_history, name="vote-history"),
     path("account/feed/", views.feed, name="feed"),
     path("account/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("creators/<slug:handle>/follow/", views.follow, name="follow"),

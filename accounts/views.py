@@ -72,15 +72,6 @@ def account(request):
 
 
 @login_required
-def vote_history(request):
-    from voting.models import Vote
-
-    votes = Vote.objects.filter(voter=request.user).select_related("track", "tool").order_by("-created_at")
-    page = Paginator(votes, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/vote_history.html", {"page": page})
-
-
-@login_required
 def feed(request):
     """New tracks from the creators I follow, newest first."""
     tracks = (Track.objects.published().for_listing()
