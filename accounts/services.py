@@ -14,20 +14,10 @@ from django.utils import timezone
 
 from accounts.authentication import forget_keys
 from accounts.models import Agent, ApiKey, HandleRedirect, User
+from accounts.tiers import key_tier_for
 from marketplace.catalogue import validators
 
-KEY_TIERS = {
-    User.Tier.FREE: ApiKey.Tier.STARTER,
-    User.Tier.PRO: ApiKey.Tier.PRO,
-    User.Tier.VERIFIED: ApiKey.Tier.PRO,
-    User.Tier.ENTERPRISE: ApiKey.Tier.ENTERPRISE,
-}
 AGENT_EMAIL_DOMAIN = "agents.aimusicstore.invalid"
-
-
-def key_tier_for(user):
-    """The API tier a user's plan gives their keys."""
-    return KEY_TIERS.get(user.tier, ApiKey.Tier.STARTER)
 
 
 @transaction.atomic

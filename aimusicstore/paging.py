@@ -37,8 +37,6 @@ class Pagination(PageNumberPagination):
 
 
 PAGE_SIZE = 24
-
-
 MAX_PAGES = 100  # deeper than page 100 nobody browses; it would cost an OFFSET of 2,400+ rows
 
 

@@ -1,26 +1,9 @@
-"""Per-voter vote rate limits by tier, counted in Redis (fixed windows).
-
-Accounts younger than a day get the "new" limits whatever their tier, so a fresh
-agent or a fresh ring account cannot fire more than a handful of votes.
-"""
+"""Per-voter vote rate limits: the tier's windows (accounts.tiers.vote_limits) on the shared counter."""
 
 import time
-from datetime import timedelta
 
-from django.conf import settings
-from django.utils import timezone
-from django_redis import get_redis_connection
-
-NEW_ACCOUNT_AGE = timedelta(days=1)
-
-# votes allowed per window (seconds) for each tier
-DEFAULT_LIMITS = {
-    "new": {60: 5, 3600: 30, 86400: 100},
-    "free": {60: 20, 3600: 200, 86400: 1000},
-    "pro": {60: 40, 3600: 600, 86400: 5000},
-    "verified": {60: 40, 3600: 600, 86400: 5000},
-    "enterprise": {60: 120, 3600: 2000, 86400: 20000},
-}
+from accounts.tiers import vote_limits
+from aimusicstore import ratelimit
 
 
 class RateLimited(Exception):
@@ -32,45 +15,15 @@ class RateLimited(Exception):
         super().__init__(f"Vote limit reached ({limit} per {window} s). Try again in {self.retry_after} s.")
 
 
-def tier_of(user, now=None):
-    now = now or timezone.now()
-    if now - user.date_joined < NEW_ACCOUNT_AGE:
-        return "new"
-    return user.tier if user.tier in DEFAULT_LIMITS else "free"
-
-
-def limits_for(user, now=None):
-    limits = getattr(settings, "VOTE_RATE_LIMITS", None) or DEFAULT_LIMITS
-    return limits[tier_of(user, now)]
-
-
 def check_vote_rate(user):
-    """Count one vote attempt for this voter; raise RateLimited when a window is full.
-
-    One Redis round trip: per window, SET the counter if absent (with its expiry) and INCR it.
-    """
-    limits = limits_for(user)
+    """Count one vote attempt for this voter; raise RateLimited when a window is full (one Redis round trip)."""
+    limits = vote_limits(user)
     now = time.time()
-    redis = get_redis_connection("default")
-    pipe = redis.pipeline(transaction=False)
-    keys = []
-    for window in limits:
-        key = f"ams:vote-rate:{user.pk}:{window}:{int(now // window)}"
-        keys.append((key, window))
-        pipe.set(key, 0, ex=window + 1, nx=True)
-        pipe.incr(key)
-    counts = pipe.execute()[1::2]
+    counts = ratelimit.hit(f"vote:{user.pk}", list(limits), now)
     exceeded = [
-        (window - (now % window), limits[window], window)
-        for (key, window), count in zip(keys, counts, strict=True)
-        if count > limits[window]
+        (end - now, limits[window], window)
+        for window, (used, end) in zip(limits, counts, strict=True)
+        if used > limits[window]
     ]
     if exceeded:
         raise RateLimited(*max(exceeded))
-
-
-def reset_vote_rate(user):
-    """Forget a voter's counters (used by the simulation and by moderators)."""
-    redis = get_redis_connection("default")
-    for key in redis.scan_iter(f"ams:vote-rate:{user.pk}:*"):
-        redis.delete(key)

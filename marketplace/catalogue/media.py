@@ -43,8 +43,6 @@ def cut_preview_to_length(track_id, seconds=None):
 
 
 PEAK_COUNT = 160
-
-
 log = logging.getLogger(__name__)
 
 

@@ -21,7 +21,6 @@ GENRES = [
     ("metal", "Metal"),
 ]
 
-
 MOODS = [
     ("chill", "Chill"),
     ("energetic", "Energetic"),
@@ -37,8 +36,5 @@ MOODS = [
     ("melodic", "Melodic"),
 ]
 
-
 GENRE_LABELS = dict(GENRES)
-
-
 MOOD_LABELS = dict(MOODS)

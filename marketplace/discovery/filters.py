@@ -17,37 +17,19 @@ from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.models import Platform, Track
 
 SORTS = [("newest", "Newest"), ("top", "Top"), ("trending", "Trending"), ("votes", "Most votes")]
-
-
 SORT_ORDER = {
     "newest": [F("created_at").desc(), F("id").desc()],
     "top": [F("score__score").desc(), F("id").desc()],
     "trending": [F("score__trending").desc(), F("id").desc()],
     "votes": [F("score__upvotes").desc(), F("id").desc()],
 }
-
-
 SCORE_SORTS = {"top", "trending", "votes"}
-
-
 DURATIONS = [("short", "Under 2 min"), ("medium", "2–4 min"), ("long", "Over 4 min")]
-
-
 DURATION_RANGES = {"short": (None, 119), "medium": (120, 240), "long": (241, None)}
-
-
 VIEWS = [("grid", "Grid"), ("list", "List")]
-
-
 FACET_FIELDS = ("genre", "mood", "platform")
-
-
 FACET_TTL = 300
-
-
 FACET_REFRESH_TTL = 1800  # what marketplace.tasks.refresh_facet_counts writes, every 10 minutes
-
-
 MAX_QUERY_LENGTH = 200
 
 

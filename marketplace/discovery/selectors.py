@@ -18,17 +18,9 @@ from marketplace.models import Track
 from voting.models import Vote
 
 SEARCH_CANDIDATES = 1000
-
-
 SUGGEST_LIMIT = 8
-
-
 SUGGEST_TTL = 300
-
-
 SUGGEST_THRESHOLD = 0.45
-
-
 SIMILAR_TTL = 600
 
 

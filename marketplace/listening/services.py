@@ -21,8 +21,6 @@ logger = logging.getLogger(__name__)
 
 
 VIEW_COUNTS_KEY = "studio:views"  # Redis hash "track_id:YYYY-MM-DD" -> count, drained by Celery
-
-
 REFERRER_COUNTS_KEY = "studio:referrers"  # "track_id:YYYY-MM-DD:domain" -> count
 
 
