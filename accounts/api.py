@@ -1,8 +1,8 @@
-"""The accounts API: sign-up, login (a key), agents and the caller's own tracks and figures."""
+"""The accounts API: sign-up, login (a key) and agents. The caller's own tracks and figures are the studio's."""
 
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, permissions, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,18 +12,13 @@ from accounts.serializers import (
     AgentCreatedSerializer,
     AgentMeSerializer,
     AgentRegisterSerializer,
-    AnalyticsSerializer,
     LoginKeySerializer,
     LoginSerializer,
     RegisteredSerializer,
     RegisterSerializer,
 )
 from aimusicstore import throttles
-from aimusicstore.paging import Pagination
-from marketplace.catalogue.serializers import MOOD_PARAM, TrackSerializer
-from marketplace.discovery.filters import TrackFilter
 from marketplace.models import Track
-from marketplace.studio.selectors import creator_analytics
 
 
 class RegisterView(APIView):
@@ -94,34 +89,3 @@ class AgentMeView(APIView):
         agent.tracks_uploaded = Track.objects.owned_by(request.user).count()
         agent.reputation = request.user.reputation
         return Response(AgentMeSerializer(agent).data)
-
-
-class MyTracksView(generics.ListAPIView):
-    """Your tracks, whatever their status (except removed), with the filters of /browse/."""
-
-    serializer_class = TrackSerializer
-    filterset_class = TrackFilter
-    pagination_class = Pagination
-    permission_classes = [permissions.IsAuthenticated]
-
-    def get_queryset(self):
-        return Track.objects.owned_by(self.request.user).for_listing()
-
-    @extend_schema(summary="Your tracks", parameters=[MOOD_PARAM])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-
-class MyAnalyticsView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        summary="Your totals and daily figures",
-        parameters=[OpenApiParameter("days", int, description="1 to 365, default 30")],
-        responses=AnalyticsSerializer,
-    )
-    def get(self, request):
-        raw = request.query_params.get("days", "30")
-        if not raw.isdigit() or not 1 <= int(raw) <= 365:
-            raise exceptions.ValidationError({"days": ["Enter a whole number of days from 1 to 365."]})
-        return Response(creator_analytics(request.user, int(raw)))

@@ -7,6 +7,4 @@ urlpatterns = [
     path("auth/login", api.LoginView.as_view(), name="api-login"),
     path("agents/register", api.AgentRegisterView.as_view(), name="api-agent-register"),
     path("agents/me", api.AgentMeView.as_view(), name="api-agent-me"),
-    path("me/tracks", api.MyTracksView.as_view(), name="api-my-tracks"),
-    path("me/analytics", api.MyAnalyticsView.as_view(), name="api-my-analytics"),
 ]

@@ -73,28 +73,3 @@ class AgentMeSerializer(AgentSerializer):
 
     class Meta(AgentSerializer.Meta):
         fields = [*AgentSerializer.Meta.fields, "tier", "limits", "votes_cast", "tracks_uploaded", "reputation"]
-
-
-class AnalyticsDaySerializer(serializers.Serializer):
-    date = serializers.DateField()
-    views = serializers.IntegerField()
-    plays = serializers.IntegerField()
-    votes = serializers.IntegerField()
-    clicks = serializers.IntegerField()
-    sales = serializers.IntegerField()
-    revenue = serializers.CharField()
-    commission = serializers.CharField()
-    earnings = serializers.CharField()
-
-
-class AnalyticsSerializer(serializers.Serializer):
-    days = serializers.IntegerField()
-    views = serializers.IntegerField()
-    plays = serializers.IntegerField()
-    votes = serializers.IntegerField()
-    clicks = serializers.IntegerField()
-    sales = serializers.IntegerField()
-    revenue = serializers.CharField(help_text="US dollars, two decimals; commission + earnings")
-    commission = serializers.CharField()
-    earnings = serializers.CharField()
-    daily = AnalyticsDaySerializer(many=True)

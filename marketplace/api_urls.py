@@ -5,6 +5,7 @@ from django.urls import path
 from marketplace.catalogue import api as catalogue
 from marketplace.discovery import api as discovery
 from marketplace.purchases import api as purchases
+from marketplace.studio import api as studio
 from marketplace.waitlist import api as waitlist
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/tracks/<int:pk>", catalogue.AdminTrackDeleteView.as_view(), name="api-admin-track"),
     path("tracks/<int:pk>/purchase-click", purchases.PurchaseClickView.as_view(), name="api-purchase-click"),
     path("affiliate/postback", purchases.AffiliatePostback.as_view(), name="affiliate-postback"),
+    path("me/tracks", studio.MyTracksView.as_view(), name="api-my-tracks"),
+    path("me/analytics", studio.MyAnalyticsView.as_view(), name="api-my-analytics"),
     path("waitlist/count", waitlist.WaitlistCountView.as_view(), name="api-waitlist-count"),
     path("waitlist", waitlist.WaitlistJoinView.as_view(), name="api-waitlist"),
 ]

@@ -1,0 +1,44 @@
+"""The studio's API: `me/tracks` and `me/analytics`, the same reads as /dashboard/."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aimusicstore.paging import Pagination
+from marketplace.catalogue.serializers import MOOD_PARAM, TrackSerializer
+from marketplace.discovery.filters import TrackFilter
+from marketplace.models import Track
+from marketplace.studio.selectors import creator_analytics
+from marketplace.studio.serializers import AnalyticsSerializer
+
+
+class MyTracksView(generics.ListAPIView):
+    """Your tracks, whatever their status (except removed), with the filters of /browse/."""
+
+    serializer_class = TrackSerializer
+    filterset_class = TrackFilter
+    pagination_class = Pagination
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return Track.objects.owned_by(self.request.user).for_listing()
+
+    @extend_schema(summary="Your tracks", parameters=[MOOD_PARAM])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class MyAnalyticsView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Your totals and daily figures",
+        parameters=[OpenApiParameter("days", int, description="1 to 365, default 30")],
+        responses=AnalyticsSerializer,
+    )
+    def get(self, request):
+        raw = request.query_params.get("days", "30")
+        if not raw.isdigit() or not 1 <= int(raw) <= 365:
+            raise exceptions.ValidationError({"days": ["Enter a whole number of days from 1 to 365."]})
+        return Response(creator_analytics(request.user, int(raw)))
