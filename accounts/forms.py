@@ -52,3 +52,11 @@ class ProfileForm(forms.Form):
         if avatar:
             validators.validate_avatar(avatar)
         return avatar
+
+
+EXPIRY_CHOICES = [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year")]
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Key name", help_text="So you can tell your keys apart")
+    expires_in = forms.ChoiceField(choices=EXPIRY_CHOICES, required=False, label="Expires")

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from accounts import developer_views, views
+from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
     path("creators/<slug:handle>/", views.creator_profile, name="creator-profile"),
     path("account/", views.account, name="account"),
-    path("agents/", developer_views.agents_api, name="agents-api"),
-    path("account/api-keys/", developer_views.create_api_key, name="api-key-create"),
-    path("account/api-keys/<int:pk>/revoke/", developer_views.revoke_api_key, name="api-key-revoke"),
+    path("agents/", views.agents_api, name="agents-api"),
+    path("account/api-keys/", views.create_api_key, name="api-key-create"),
+    path("account/api-keys/<int:pk>/revoke/", views.revoke_api_key, name="api-key-revoke"),
 ]
 urlpatterns += [
     path("account/feed/", views.feed, name="feed"),

@@ -1,18 +1,25 @@
+"""Account pages: creator profiles, the signed-in user's home, follows, the agent guide and API keys."""
+
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import ProfileForm
+from accounts.forms import ApiKeyForm, ProfileForm
 from accounts.models import Follow, HandleRedirect, User
 from accounts.services import UNSUBSCRIBE_SALT, toggle_follow
 from aimusicstore.pagecache import cache_for_visitors
 from aimusicstore.paging import CappedPaginator
-from marketplace.discovery.filters import SORT_ORDER
 from marketplace.models import Track
 
 
@@ -25,7 +32,7 @@ def creator_profile(request, handle):
             return render(request, "404.html", status=404)
         return redirect(moved.user, permanent=True)
     sort = "top" if request.GET.get("sort") == "top" else "newest"
-    tracks = Track.objects.published().for_listing().filter(creator=creator).order_by(*SORT_ORDER[sort])
+    tracks = Track.objects.published().for_listing().filter(creator=creator).ordered(sort)
     paginator = CappedPaginator(tracks, max_pages=20)
     context = {
         "creator": creator,
@@ -37,8 +44,6 @@ def creator_profile(request, handle):
                                                                                                    "http://"))],
     }
     return render(request, "accounts/creator_profile.html", context)
-
-
 
 
 # --- The signed-in user's home: settings, profile, favourites, follows, history ----------
@@ -106,3 +111,35 @@ def unsubscribe(request, token):
     if done:
         services.unsubscribe_from_new_track_emails(user)
     return render(request, "accounts/unsubscribe.html", {"done": done, "email": user.email})
+
+
+# --- For API users: the agent guide and key management --------------------------
+
+def agents_api(request):
+    """The guide: quick start, the two example agents, links to the live docs."""
+    root = request.build_absolute_uri("/").rstrip("/")
+    limits = [(tier, rates) for tier, rates in settings.API_RATE_LIMITS.items()]
+    return render(request, "accounts/agents_api.html", {"api_root": root, "limits": limits})
+
+
+@login_required
+@require_POST
+@never_cache
+def create_api_key(request):
+    """Issue a key and show it once, on this response only (it is stored as a hash)."""
+    form = ApiKeyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/api_key_created.html", {"form": form}, status=400)
+    days = form.cleaned_data["expires_in"]
+    expires_at = timezone.now() + timedelta(days=int(days)) if days else None
+    key, raw = services.create_key(request.user, form.cleaned_data["name"], expires_at=expires_at)
+    return render(request, "accounts/api_key_created.html", {"key": key, "raw_key": raw})
+
+
+@login_required
+@require_POST
+def revoke_api_key(request, pk):
+    if not services.revoke_key(request.user, pk):
+        raise Http404("No such key")
+    messages.success(request, "The key is revoked: requests made with it now get 401.")
+    return redirect("/account/#api-keys")

@@ -69,6 +69,17 @@ class Tool(models.Model):
 
 
 class TrackQuerySet(models.QuerySet):
+    ORDERINGS = {  # each ends on id, so pages of equal scores never overlap
+        "newest": [models.F("created_at").desc(), models.F("id").desc()],
+        "top": [models.F("score__score").desc(), models.F("id").desc()],
+        "trending": [models.F("score__trending").desc(), models.F("id").desc()],
+        "votes": [models.F("score__upvotes").desc(), models.F("id").desc()],
+    }
+
+    def ordered(self, sort):
+        """Newest, top, trending or most votes first (anything else: newest), for every list of tracks."""
+        return self.order_by(*self.ORDERINGS.get(sort, self.ORDERINGS["newest"]))
+
     def published(self):
         return self.filter(status=Track.Status.PUBLISHED)
 

@@ -1,6 +1,6 @@
 from django import template
 
-from accounts.developer_views import ApiKeyForm
+from accounts.forms import ApiKeyForm
 from accounts.models import ApiKey
 
 register = template.Library()

@@ -11,18 +11,12 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.models import Platform, Track
 
 SORTS = [("newest", "Newest"), ("top", "Top"), ("trending", "Trending"), ("votes", "Most votes")]
-SORT_ORDER = {
-    "newest": [F("created_at").desc(), F("id").desc()],
-    "top": [F("score__score").desc(), F("id").desc()],
-    "trending": [F("score__trending").desc(), F("id").desc()],
-    "votes": [F("score__upvotes").desc(), F("id").desc()],
-}
 SCORE_SORTS = {"top", "trending", "votes"}
 DURATIONS = [("short", "Under 2 min"), ("medium", "2–4 min"), ("long", "Over 4 min")]
 DURATION_RANGES = {"short": (None, 119), "medium": (120, 240), "long": (241, None)}
@@ -88,13 +82,13 @@ class TrackFilter(django_filters.FilterSet):
             # Every track has a score row (voting creates it with the track); the inner join lets
             # PostgreSQL walk the score index instead of sorting the whole filtered set.
             queryset = queryset.filter(score__isnull=False)
-        return queryset.order_by(*SORT_ORDER.get(value, SORT_ORDER["newest"]))
+        return queryset.ordered(value)
 
     @property
     def qs(self):
         queryset = super().qs
         if not self.is_bound or not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*SORT_ORDER["newest"])
+            queryset = queryset.ordered("newest")
         return queryset
 
     @property
