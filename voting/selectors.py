@@ -20,11 +20,6 @@ def my_votes(request):
     return cached
 
 
-def forget_my_votes(request):
-    if hasattr(request, _REQUEST_CACHE):
-        delattr(request, _REQUEST_CACHE)
-
-
 def target_type(target):
     return "track" if isinstance(target, Track) else "tool" if isinstance(target, Tool) else None
 

@@ -192,7 +192,7 @@ def _create_score_row(cursor, table, fk, pk):
     cursor.execute(f"INSERT INTO {table} ({fk}, {', '.join(SCORE_FIELDS)}, updated_at) "
                    f"VALUES (%s, 0, 0, 0, 0, 0, 0, 0, now()) ON CONFLICT DO NOTHING", [pk])
     cursor.execute(f"SELECT 1 FROM {table} WHERE {fk} = %s FOR UPDATE", [pk])
-    _recompute(cursor, table, fk, None, [pk])
+    _recompute(cursor, table, fk, [pk])
     return _read_score(cursor, table, fk, pk)
 
 
@@ -241,7 +241,7 @@ _TARGETS = {
 }
 
 
-def _recompute(cursor, score_table, fk, target, ids):
+def _recompute(cursor, score_table, fk, ids):
     target_table = _TARGETS[score_table][1]
     where, params = "", [TRENDING_HALF_LIFE_HOURS]
     if ids is not None:
@@ -263,7 +263,7 @@ def recompute_scores(track_ids=None, tool_ids=None):
         ]:
             if only_some and not ids:
                 continue
-            _recompute(cursor, score_table, fk, None, ids if only_some else None)
+            _recompute(cursor, score_table, fk, ids if only_some else None)
     if not only_some:
         # A full recompute also rewrites the cached rankings, once its scores are committed.
         from voting.rankings import refresh_rankings

@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from aimusicstore.http import safe_next
 from marketplace.models import Tool, Track
 from voting import selectors, services
 from voting.ratelimit import RateLimited
@@ -23,9 +23,7 @@ def vote(request, target_type, pk):
     target = TARGETS[target_type].select_related("score").filter(pk=pk).first()
     if target is None:
         raise Http404("No such item")
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
-        back = target.get_absolute_url()
+    back = safe_next(request, target.get_absolute_url())
     if not request.user.is_authenticated:
         login = f"{reverse('account_login')}?next={back}"
         if request.htmx:

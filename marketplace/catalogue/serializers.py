@@ -34,7 +34,25 @@ def score_of(obj):
         return None
 
 
-class TrackSerializer(serializers.ModelSerializer):
+class VotedOnMixin:
+    """The weighted score, the vote count and the page URL of anything people vote on (tracks, tools)."""
+
+    @extend_schema_field(serializers.FloatField())
+    def get_score(self, target):
+        score = score_of(target)
+        return round(score.score, 3) if score else 0.0
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_vote_count(self, target):
+        score = score_of(target)
+        return score.vote_count if score else 0
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, target):
+        return absolute_url(self.context.get("request"), target.get_absolute_url())
+
+
+class TrackSerializer(VotedOnMixin, serializers.ModelSerializer):
     mood = serializers.CharField(source="primary_mood", help_text="The primary mood (the first of `moods`)")
     moods = serializers.ListField(child=serializers.ChoiceField(choices=MOODS))
     platform = serializers.CharField(source="platform.name", help_text="Where the track is sold, e.g. 'Suno AI'")
@@ -59,20 +77,6 @@ class TrackSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_cover_url(self, track):
         return absolute_url(self.context.get("request"), track.cover_url)
-
-    @extend_schema_field(serializers.FloatField())
-    def get_score(self, track):
-        score = score_of(track)
-        return round(score.score, 3) if score else 0.0
-
-    @extend_schema_field(serializers.IntegerField())
-    def get_vote_count(self, track):
-        score = score_of(track)
-        return score.vote_count if score else 0
-
-    @extend_schema_field(serializers.URLField())
-    def get_url(self, track):
-        return absolute_url(self.context.get("request"), track.get_absolute_url())
 
 
 class TrackCreatedSerializer(TrackSerializer):
@@ -151,7 +155,7 @@ class TrackInputSerializer(serializers.Serializer):
         return data
 
 
-class ToolSerializer(serializers.ModelSerializer):
+class ToolSerializer(VotedOnMixin, serializers.ModelSerializer):
     website = serializers.CharField(help_text="The tool's own site (may be empty)")
     score = serializers.SerializerMethodField()
     vote_count = serializers.SerializerMethodField()
@@ -162,16 +166,3 @@ class ToolSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "company", "website", "tagline", "description", "score", "vote_count", "url"]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.FloatField())
-    def get_score(self, tool):
-        score = score_of(tool)
-        return round(score.score, 3) if score else 0.0
-
-    @extend_schema_field(serializers.IntegerField())
-    def get_vote_count(self, tool):
-        score = score_of(tool)
-        return score.vote_count if score else 0
-
-    @extend_schema_field(serializers.URLField())
-    def get_url(self, tool):
-        return absolute_url(self.context.get("request"), tool.get_absolute_url())
