@@ -1,0 +1,204 @@
+"""Each behaviour has one rule, and the page and the API both go through it.
+
+These are the drifts the feature packages closed: each test drives the page and the API (or the
+admin) against the same data and expects the same answer.
+"""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.cache import cache
+
+from marketplace.models import PurchaseClick, Track
+from tests.api.conftest import client_with, key_for
+from tests.factories import CreatorFactory, PlatformFactory, TrackFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+
+
+def page_buy(client, track, **extra):
+    return client.post(f"/tracks/{track.pk}/buy/", HTTP_USER_AGENT=CHROME, **extra)
+
+
+def api_buy(client, track, **extra):
+    return client.post(f"/api/v1/tracks/{track.pk}/purchase-click", HTTP_USER_AGENT=CHROME, **extra)
+
+
+# --- Buy -------------------------------------------------------------------------------------
+
+def test_an_agent_cannot_get_a_purchase_link_the_page_refuses(client):
+    # Stored before the domain rule tightened (or edited in the admin): approved, but off the platform's domains.
+    track = TrackFactory(purchase_url="https://suno.com.evil.example/song/1", buy_approved=True)
+    agent = client_with(key_for(CreatorFactory()))
+
+    assert page_buy(client, track).status_code == 404
+    response = api_buy(agent, track)
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "unsafe_link"
+    assert "evil" not in response.text
+    assert not PurchaseClick.objects.exists()
+
+
+def test_a_track_waiting_for_approval_is_refused_by_page_and_api_alike(client):
+    track = TrackFactory(platform=PlatformFactory(name="Other", slug="other", domains=[], requires_approval=True),
+                         purchase_url="https://music.example/x", buy_approved=False)
+    assert page_buy(client, track).status_code == 404
+    response = api_buy(client_with(), track)
+    assert response.status_code == 403 and response.json()["error"]["code"] == "awaiting_approval"
+    assert not PurchaseClick.objects.exists()
+
+
+def test_page_and_api_send_the_buyer_to_the_same_tagged_link(client):
+    track = TrackFactory(purchase_url="https://suno.com/song/7?ref=x&affiliate=someone-else")
+    from_page = urlsplit(page_buy(client, track)["Location"])
+    body = api_buy(client_with(), track).json()
+    from_api = urlsplit(body["purchase_url"])
+
+    page_query, api_query = parse_qs(from_page.query), parse_qs(from_api.query)
+    assert from_page._replace(query="") == from_api._replace(query="")
+    assert page_query.pop("click_id") != api_query.pop("click_id") == [body["click_id"]]
+    assert page_query == api_query == {"ref": ["x"], "affiliate": ["aimusicstore"]}
+    assert PurchaseClick.objects.count() == 2
+
+
+def test_an_anonymous_crawler_is_not_counted_on_either_path(client):
+    track = TrackFactory()
+    bot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+    page = client.post(f"/tracks/{track.pk}/buy/", HTTP_USER_AGENT=bot)
+    api = client_with().post(f"/api/v1/tracks/{track.pk}/purchase-click", HTTP_USER_AGENT=bot)
+
+    assert page.status_code == 303 and "click_id" not in page["Location"]
+    assert api.status_code == 200 and api.json()["click_id"] is None
+    assert "affiliate=aimusicstore" in api.json()["purchase_url"]
+    assert not PurchaseClick.objects.exists()
+
+
+def test_a_key_holder_with_a_scripted_user_agent_is_counted():
+    """An agent's deliberate call is a buyer's click even when its HTTP library looks like a crawler."""
+    buyer = CreatorFactory()
+    track = TrackFactory()
+    response = client_with(key_for(buyer)).post(f"/api/v1/tracks/{track.pk}/purchase-click",
+                                                 HTTP_USER_AGENT="python-requests/2.32.3")
+    assert response.status_code == 201
+    assert PurchaseClick.objects.get().user == buyer
+
+
+# --- Affiliate tagging -----------------------------------------------------------------------
+
+def test_a_published_link_is_stored_with_our_tag_replacing_anothers(creator_api):
+    client, _ = creator_api
+    response = client.post("/api/v1/tracks", {
+        "title": "Tagged", "genre": "electronic", "platform": "Suno AI", "price": "1.99",
+        "audio_url": "https://cdn.example.test/a.mp3", "purchase_url": "https://suno.com/song/9?affiliate=other",
+    }, format="json")
+    assert response.status_code == 201, response.json()
+    stored = Track.objects.get(title="Tagged").purchase_url
+    assert parse_qs(urlsplit(stored).query) == {"affiliate": ["aimusicstore"]}
+
+
+# --- Visibility ------------------------------------------------------------------------------
+
+@pytest.fixture
+def creator_api(db):
+    PlatformFactory()
+    creator = CreatorFactory()
+    return client_with(key_for(creator)), creator
+
+
+@pytest.mark.parametrize("status, owner_sees", [
+    (Track.Status.PUBLISHED, True), (Track.Status.HIDDEN, True), (Track.Status.PENDING, True),
+    (Track.Status.REMOVED, False),
+])
+def test_page_and_api_agree_on_who_sees_a_track(client, creator_api, status, owner_sees):
+    api, creator = creator_api
+    track = TrackFactory(creator=creator, status=status)
+    public = status == Track.Status.PUBLISHED
+
+    assert client.get(track.get_absolute_url()).status_code == (200 if public else 404)
+    assert client_with().get(f"/api/v1/tracks/{track.pk}").status_code == (200 if public else 404)
+    client.force_login(creator)
+    assert client.get(track.get_absolute_url()).status_code == (200 if owner_sees else 404)
+    assert api.get(f"/api/v1/tracks/{track.pk}").status_code == (200 if owner_sees else 404)
+    assert client.get(f"/dashboard/tracks/{track.pk}/edit/").status_code == (200 if owner_sees else 404)
+    listed = {row["id"] for row in api.get("/api/v1/me/tracks").json()["tracks"]}
+    assert (track.pk in listed) is owner_sees
+
+
+# --- Vote history ----------------------------------------------------------------------------
+
+def test_the_one_vote_history_shows_each_votes_weight_and_status(client):
+    from voting.services import cast_vote
+
+    voter = UserFactory()
+    cast_vote(voter, TrackFactory(title="Weighed Song"), 1)
+    client.force_login(voter)
+    page = client.get("/account/votes/").text
+    assert "Weighed Song" in page
+    assert '<th scope="col">Weight</th>' in page and '<th scope="col">Status</th>' in page
+
+
+# --- Rate limits -----------------------------------------------------------------------------
+
+def test_vote_limits_count_under_the_cache_key_prefix(settings):
+    """Two stores sharing one Redis under different prefixes (or a test run beside `make run`) never share limits."""
+    from voting.ratelimit import RateLimited, check_vote_rate
+
+    settings.VOTE_RATE_LIMITS = {tier: {60: 2} for tier in ("new", "free", "pro", "verified", "enterprise")}
+    voter = UserFactory()
+    original = cache.key_prefix
+    try:
+        cache.key_prefix = "another-store"
+        check_vote_rate(voter)
+        check_vote_rate(voter)
+        with pytest.raises(RateLimited):
+            check_vote_rate(voter)
+    finally:
+        cache.key_prefix = original
+    check_vote_rate(voter)  # this store's own window is still empty
+    check_vote_rate(voter)
+    with pytest.raises(RateLimited):
+        check_vote_rate(voter)
+
+
+def test_api_limits_count_under_the_cache_key_prefix(settings):
+    settings.API_RATE_LIMITS = {**settings.API_RATE_LIMITS, "anon": {"read": "2/min", "write": "2/min",
+                                                                     "vote": "2/min"}}
+    anon = client_with()
+    original = cache.key_prefix
+    try:
+        cache.key_prefix = "another-store"
+        assert [anon.get("/api/v1/tools").status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        cache.key_prefix = original
+    assert anon.get("/api/v1/tools")["X-RateLimit-Remaining"] == "1"
+
+
+# --- Page-cache retirement -------------------------------------------------------------------
+
+def test_hiding_a_track_in_the_admin_takes_it_off_stored_visitor_pages_at_once(client, admin_client):
+    track = TrackFactory(title="Soon Hidden")
+    assert "Soon Hidden" in client.get("/browse/").text  # now stored for signed-out visitors
+    assert client.get(track.get_absolute_url()).status_code == 200
+
+    response = admin_client.post("/admin/marketplace/track/", {
+        "action": "hide", "_selected_action": [track.pk],
+    })
+
+    assert response.status_code == 302
+    track.refresh_from_db()
+    assert track.status == Track.Status.HIDDEN
+    assert "Soon Hidden" not in client.get("/browse/").text
+    assert client.get(track.get_absolute_url()).status_code == 404
+
+
+def test_approving_a_link_in_the_admin_shows_the_buy_button_to_visitors_at_once(client, admin_client):
+    other = PlatformFactory(name="Other", slug="other", domains=[], requires_approval=True)
+    track = TrackFactory(title="Awaiting", platform=other, purchase_url="https://music.example/x", buy_approved=False)
+    assert f'/tracks/{track.pk}/buy/' not in client.get(track.get_absolute_url()).text
+
+    admin_client.post("/admin/marketplace/track/", {"action": "approve_buy", "_selected_action": [track.pk]})
+
+    assert f'/tracks/{track.pk}/buy/' in client.get(track.get_absolute_url()).text
