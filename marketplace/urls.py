@@ -22,7 +22,9 @@ urlpatterns = [
     path("search/", discovery.search, name="search"),
     path("search/suggest/", discovery.search_suggest, name="search-suggest"),
     path("tracks/<int:pk>/", discovery.track_detail, name="track-detail"),
-    path("tracks/<int:pk>/buy/", purchases.buy, name="buy"),  # before the slug route, which would swallow "buy"
+    # Actions on a track come before the slug route, which would swallow "buy" and "favourite".
+    path("tracks/<int:pk>/buy/", purchases.buy, name="buy"),
+    path("tracks/<int:pk>/favourite/", listening.favourite, name="favourite"),
     path("tracks/<int:pk>/<slug:slug>/", discovery.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", discovery.tool_detail, name="tool-detail"),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
@@ -35,7 +37,6 @@ urlpatterns = [
     path("feeds/top/", feeds.WeeklyTopFeed(), name="feed-top"),
     path("feeds/top/atom/", feeds.WeeklyTopAtomFeed(), name="feed-top-atom"),
     # listening
-    path("tracks/<int:pk>/favourite/", listening.favourite, name="favourite"),
     path("listen/tracks/<int:pk>/play/", listening.count_play, name="track-play"),
     path("listen/tracks/<int:pk>/waveform/", listening.waveform, name="track-waveform"),
     path("embed/tracks/<int:pk>/", listening.embed_track, name="embed-track"),
