@@ -1,4 +1,4 @@
-"""The marketplace's API views: thin, over the same querysets, filters and services as the pages."""
+"""The catalogue API: tracks (list, upload, read, edit, delete), tools, and the staff's moderation view."""
 
 import django_filters
 from drf_spectacular.utils import extend_schema

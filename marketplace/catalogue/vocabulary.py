@@ -1,8 +1,5 @@
 """The fixed vocabularies of the catalogue: genres and moods."""
 
-
-
-
 GENRES = [
     ("electronic", "Electronic"),
     ("hip-hop", "Hip-Hop"),

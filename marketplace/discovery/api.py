@@ -1,4 +1,7 @@
-"""The discovery API: trending, top lists and what an agent should vote on next, over the same rankings as the pages."""
+"""The discovery API: trending, top lists and what an agent should vote on next.
+
+It reads the same cached rankings and filters as the discovery pages.
+"""
 
 import copy
 from datetime import timedelta
@@ -28,8 +31,6 @@ from voting import rankings
 from voting.models import Vote
 
 PERIODS = ("daily", "weekly", "monthly", "alltime")
-
-
 DISCOVER_FRESH_DAYS = 14
 
 

@@ -103,7 +103,6 @@ def near_matches(text, limit=6):
     return suggest(text)[:limit]
 
 
-
 def similar_tracks(track, limit=6):
     """Tracks a listener of ``track`` is likely to want next, cached per track.
 

@@ -1,0 +1,1 @@
+"""The player's server side: plays, page views, waveform JSON, embeds, media with ranges, favourites."""

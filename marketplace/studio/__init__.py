@@ -1,0 +1,1 @@
+"""The creator's dashboard: upload, edit and delete screens, analytics, and the me/* API."""

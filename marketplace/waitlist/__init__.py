@@ -1,0 +1,1 @@
+"""The waitlist: one entry per address, joined and counted over the API."""
