@@ -7,7 +7,8 @@ from accounts.models import Agent
 
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False,
+                                     style={"input_type": "password"})
     name = serializers.CharField(max_length=80, required=False, allow_blank=True, help_text="Display name")
 
 
@@ -17,7 +18,8 @@ class RegisteredSerializer(serializers.Serializer):
 
 class LoginSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False,
+                                     style={"input_type": "password"})
 
 
 class LoginKeySerializer(serializers.Serializer):

@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -15,6 +16,19 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
     items_key = "tracks"
 
+    def paginate_queryset(self, queryset, request, view=None):
+        """A page or page size that is not a whole number in range is a 400 naming the parameter, not a guess."""
+        errors = {}
+        for name, high in (("page", None), ("per_page", self.max_page_size)):
+            raw = request.query_params.get(name)
+            if raw is None:
+                continue
+            if not raw.isdigit() or int(raw) < 1 or (high and int(raw) > high):
+                errors[name] = [f"Enter a whole number from 1{f' to {high}' if high else ''}."]
+        if errors:
+            raise ValidationError(errors)
+        return super().paginate_queryset(queryset, request, view)
+
     def get_paginated_response(self, data):
         return Response({
             self.items_key: data,
@@ -22,6 +36,14 @@ class Pagination(PageNumberPagination):
             "page": self.page.number,
             "pages": self.page.paginator.num_pages,
         })
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         return {

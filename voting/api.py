@@ -39,6 +39,14 @@ class VoteRateLimited(exceptions.Throttled):
     default_code = "rate_limited"
 
 
+def _report_rate(request, voter_window):
+    """X-RateLimit-* describe whichever limit is closer to refusing: the key's vote bucket or the voter's own."""
+    request = getattr(request, "_request", request)
+    key_window = getattr(request, "rate_limit", None)
+    if voter_window and (key_window is None or voter_window["remaining"] < key_window["remaining"]):
+        request.rate_limit = voter_window
+
+
 class VoteView(APIView):
     """Cast, change (1 or -1) or withdraw (0) the caller's vote on a track or tool."""
 
@@ -58,7 +66,9 @@ class VoteView(APIView):
                 raise VoteRefusedError(refused.message, refused.code) from refused
             raise serializers.ValidationError({refused.field or "vote": [refused.message]}) from refused
         except RateLimited as limited:
+            _report_rate(request, limited.state)
             raise VoteRateLimited(wait=limited.retry_after, detail=str(limited)) from limited
+        _report_rate(request, result.rate)
         return Response({
             "target_id": data["target"].pk, "target_type": data["target_type"], "vote": result.value,
             "weight": result.weight, "score": round(result.score, 4), "upvotes": result.upvotes,

@@ -1,5 +1,6 @@
 """Per-voter vote rate limits: the tier's windows (accounts.tiers.vote_limits) on the shared counter."""
 
+import math
 import time
 
 from accounts.tiers import vote_limits
@@ -9,21 +10,30 @@ from aimusicstore import ratelimit
 class RateLimited(Exception):
     """Too many votes; retry_after is the number of seconds until the next vote is allowed."""
 
-    def __init__(self, retry_after, limit, window):
-        self.retry_after = max(1, int(retry_after))
-        self.limit, self.window = limit, window
-        super().__init__(f"Vote limit reached ({limit} per {window} s). Try again in {self.retry_after} s.")
+    def __init__(self, retry_after, limit, window, reset):
+        self.retry_after = max(1, math.ceil(retry_after))
+        self.limit, self.window, self.reset = limit, window, reset
+        super().__init__(f"Vote limit reached: {limit} votes per {window} s.")
+
+    @property
+    def state(self):
+        return {"limit": self.limit, "remaining": 0, "reset": self.reset}
 
 
 def check_vote_rate(user):
-    """Count one vote attempt for this voter; raise RateLimited when a window is full (one Redis round trip)."""
+    """Count one vote attempt for this voter (one Redis round trip); raise RateLimited when a window is full.
+
+    Returns the tightest window as {"limit", "remaining", "reset"} (Unix time it ends), which the
+    API reports in its X-RateLimit-* headers when it is tighter than the key's own bucket.
+    """
     limits = vote_limits(user)
     now = time.time()
-    counts = ratelimit.hit(f"vote:{user.pk}", list(limits), now)
-    exceeded = [
-        (end - now, limits[window], window)
-        for window, (used, end) in zip(limits, counts, strict=True)
-        if used > limits[window]
+    windows = [
+        (limits[window], used, end, window)
+        for window, (used, end) in zip(limits, ratelimit.hit(f"vote:{user.pk}", list(limits), now), strict=True)
     ]
+    exceeded = [(end - now, limit, window, end) for limit, used, end, window in windows if used > limit]
     if exceeded:
         raise RateLimited(*max(exceeded))
+    limit, used, end, _ = min(windows, key=lambda w: (w[0] - w[1], w[3]))
+    return {"limit": limit, "remaining": max(0, limit - used), "reset": end}

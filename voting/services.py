@@ -9,7 +9,7 @@ Both use the same definitions, so a recompute right after a vote changes nothing
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -47,6 +47,7 @@ class VoteResult:
     downvotes: int
     score: float
     changed: bool
+    rate: dict | None = None  # the voter's tightest rate-limit window after this vote (check_vote_rate)
 
     @property
     def vote_count(self):
@@ -134,7 +135,7 @@ def cast_vote(voter, target, value):
     fk, table = _target_columns(target)
     if isinstance(target, Track) and target.creator_id == voter.pk:
         raise VoteRefused("You cannot vote on your own work.", "self_vote", "target_id")
-    check_vote_rate(voter)
+    rate = check_vote_rate(voter)
     creator_id = target.creator_id if isinstance(target, Track) else None
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -155,9 +156,9 @@ def cast_vote(voter, target, value):
                 cursor.execute(_LOCK_VOTE_SQL.format(fk=fk), [voter.pk, target.pk])
                 old = _parse_row(cursor.fetchone())
         if old is not None and old["value"] == value:
-            return _unchanged(cursor, table, fk, target, value, old["weight"])
+            return replace(_unchanged(cursor, table, fk, target, value, old["weight"]), rate=rate)
         if old is None and value == 0:
-            return _unchanged(cursor, table, fk, target, 0, 0.0)
+            return replace(_unchanged(cursor, table, fk, target, 0, 0.0), rate=rate)
         delta = dict.fromkeys(SCORE_FIELDS, 0.0)
         if old is not None:
             removed = contribution(old["value"], old["weight"], old["status"], old["created_at"], now)
@@ -178,7 +179,7 @@ def cast_vote(voter, target, value):
         if row is None:
             row = _create_score_row(cursor, table, fk, target.pk)
         upvotes, downvotes, score = row
-        return VoteResult(value, weight if value else 0.0, upvotes, downvotes, score, changed=True)
+        return VoteResult(value, weight if value else 0.0, upvotes, downvotes, score, changed=True, rate=rate)
 
 
 def _parse_row(row):
@@ -307,6 +308,15 @@ def recompute_targets(track_ids, tool_ids):
     """Recompute only the touched targets (an empty set means none, not all)."""
     if track_ids or tool_ids:
         recompute_scores(track_ids=sorted(track_ids), tool_ids=sorted(tool_ids))
+
+
+def family_of(user_id):
+    """The ids whose work a user may not vote on: their principal (an agent's owner, else themself)
+    and every agent of that principal. cast_vote's own-work check (_CONTEXT_SQL) is this same rule."""
+    from accounts.models import Agent
+
+    principal = principal_of(user_id)
+    return {principal, *Agent.objects.filter(owner_id=principal).values_list("user_id", flat=True)}
 
 
 def principal_of(user_id):

@@ -35,7 +35,7 @@ def vote(request, target_type, pk):
     except services.VoteRefused as refused:
         error = refused.message
     except RateLimited as limited:
-        error, retry_after = str(limited), limited.retry_after
+        error, retry_after = f"{limited} Try again in {limited.retry_after} s.", limited.retry_after
     if not request.htmx:
         if error:
             messages.error(request, error)

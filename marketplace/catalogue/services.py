@@ -88,7 +88,9 @@ def publish_track(creator, data):
 @transaction.atomic
 def update_track(track, data):
     """Change a track's details and media; a changed 'Other' purchase URL needs approval again."""
-    track = Track.objects.select_for_update().select_related("platform").get(pk=track.pk)
+    # Lock only the track row: a join in FOR UPDATE is re-checked against the new platform_id after a
+    # concurrent edit and the row drops out (Track.DoesNotExist). The platform is read after the lock.
+    track = Track.objects.select_for_update().get(pk=track.pk)
     old_url, old_platform = track.purchase_url, track.platform_id
     for name in TRACK_FIELDS:
         if name in data:

@@ -29,6 +29,7 @@ from marketplace.discovery.filters import TrackFilter
 from marketplace.models import Track
 from voting import rankings
 from voting.models import Vote
+from voting.services import family_of
 
 PERIODS = ("daily", "weekly", "monthly", "alltime")
 DISCOVER_FRESH_DAYS = 14
@@ -94,7 +95,7 @@ class DiscoverView(generics.ListAPIView):
         fresh_since = timezone.now() - timedelta(days=DISCOVER_FRESH_DAYS)
         return (
             Track.objects.published().for_listing()
-            .exclude(creator=user)
+            .exclude(creator_id__in=family_of(user.pk))  # what cast_vote would refuse as own work
             .exclude(votes__voter=user)
             .annotate(
                 fresh=Case(When(created_at__gte=fresh_since, then=Value(1)), default=Value(0),

@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 
 from marketplace.catalogue.vocabulary import GENRES, MOODS
@@ -32,6 +33,27 @@ def search_query(text):
     return SearchQuery(text, search_type="websearch", config="english")
 
 
+class PlatformChoiceField(forms.ModelMultipleChoiceField):
+    """Platforms by slug ("suno-ai", as browse's checkboxes send) or by name ("Suno AI", as the API shows it)."""
+
+    def _check_values(self, value):
+        known = {}
+        for platform in self.queryset:
+            known[platform.slug.lower()] = known[platform.name.lower()] = platform.pk
+        wanted = set()
+        for item in value:
+            key = str(item).strip().lower()
+            if key not in known:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": item})
+            wanted.add(known[key])
+        return self.queryset.filter(pk__in=wanted)
+
+
+class PlatformFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = PlatformChoiceField
+
+
 class TrackFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label="Keywords", max_length=MAX_QUERY_LENGTH, widget=forms.TextInput
@@ -41,7 +63,7 @@ class TrackFilter(django_filters.FilterSet):
     mood = django_filters.MultipleChoiceFilter(
         field_name="moods", choices=MOODS, method="filter_moods", widget=forms.CheckboxSelectMultiple, distinct=False
     )
-    platform = django_filters.ModelMultipleChoiceFilter(
+    platform = PlatformFilter(
         field_name="platform__slug", queryset=Platform.objects.all(), to_field_name="slug",
         widget=forms.CheckboxSelectMultiple, distinct=False,
     )
