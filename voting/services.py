@@ -311,12 +311,18 @@ def recompute_targets(track_ids, tool_ids):
 
 
 def family_of(user_id):
-    """The ids whose work a user may not vote on: their principal (an agent's owner, else themself)
-    and every agent of that principal. cast_vote's own-work check (_CONTEXT_SQL) is this same rule."""
+    """A subquery of the ids whose work a user may not vote on: their principal (an agent's owner,
+    else themself) and every agent of that principal. cast_vote's own-work check (_CONTEXT_SQL) is
+    this same rule; use it as `exclude(creator_id__in=family_of(user.pk))` (no query of its own)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q, Subquery, Value
+    from django.db.models.functions import Coalesce
+
     from accounts.models import Agent
 
-    principal = principal_of(user_id)
-    return {principal, *Agent.objects.filter(owner_id=principal).values_list("user_id", flat=True)}
+    owner = Agent.objects.filter(user_id=user_id).values("owner_id")[:1]
+    principal = Coalesce(Subquery(owner), Value(user_id))
+    return get_user_model().objects.filter(Q(pk=principal) | Q(agent_profile__owner_id=principal)).values("pk")
 
 
 def principal_of(user_id):
