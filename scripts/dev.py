@@ -377,8 +377,12 @@ class EmbeddedRedis(EmbeddedServer):
     def proven_pid(self, port):
         """The pid of the Redis answering on `port` if it keeps its files in our directory, else None."""
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1, socket_connect_timeout=1)
+        client = redis.Redis(
+            host="127.0.0.1", port=port, socket_timeout=1, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
+        )
         try:
             directory = client.config_get("dir").get("dir")
             pid = int(client.info("server")["process_id"])
