@@ -10,10 +10,10 @@ VOTES ?= 1000000
 
 .PHONY: run serve test bench scale-data lint fmt clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)  ## the demo store with web, worker and beat; Ctrl-C stops everything
