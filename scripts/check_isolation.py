@@ -95,7 +95,9 @@ def clone(work, name, fresh_venv):
 def start(command, cwd, log, env=None):
     """Start `command` in its own process group (so it can be sent a Ctrl-C), output to `log`."""
     print(f"$ (cd {cwd} && {shlex.join(command)})  > {log}", flush=True)
-    return subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=open(log, "w"),  # noqa: SIM115
+    # As typed in a fresh shell: nothing inherited from the `make check-isolation` around us.
+    inherited = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "ARGS")}
+    return subprocess.Popen(command, cwd=cwd, env={**inherited, **(env or {})}, stdout=open(log, "w"),  # noqa: SIM115
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -116,6 +118,13 @@ def tail(path, lines=30):
         return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return ""
+
+
+def pytest_summary(log):
+    """pytest's closing line ("12 passed in 3.4s"), or the log's last line."""
+    lines = tail(log, 200).splitlines() or [""]
+    found = [line for line in lines if " in " in line and any(w in line for w in ("passed", "failed", "error"))]
+    return (found or lines)[-1].strip("= ")
 
 
 def stop_leftovers(clone):
@@ -153,7 +162,8 @@ def main():
     try:
         a, b = clone(work, "a", options.fresh_venv), clone(work, "b", options.fresh_venv)
         for path in (a, b):  # one at a time: with a shared .venv this is a quick no-op install
-            subprocess.run(["make", "-C", str(path), ".venv/.installed"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(["make", "-C", str(path), ".venv/.installed"], check=True, stdout=subprocess.DEVNULL,
+                           env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")})
 
         port = free_port()
         run = start(["make", "run", f"PORT={port}"], a, work / "a-run.log")
@@ -185,7 +195,7 @@ def main():
                 process.wait(timeout=max(1, options.timeout - (time.monotonic() - tests_started)))
             except subprocess.TimeoutExpired:
                 interrupt(process)
-            summary = tail(work / f"{name.lower()}-test.log", 1)
+            summary = pytest_summary(work / f"{name.lower()}-test.log")
             check(process.returncode == 0, f"`make test` in clone {name}: exit {process.returncode}, {summary}")
         tests_took = time.monotonic() - tests_started
 
