@@ -8,12 +8,12 @@ TRACKS ?= 100000
 USERS ?= 20000
 VOTES ?= 1000000
 
-.PHONY: run serve test bench scale-data lint fmt clean
+.PHONY: run serve test bench scale-data lint fmt clean check-isolation
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)  ## the demo store with web, worker and beat; Ctrl-C stops everything
@@ -31,6 +31,9 @@ bench: $(STAMP)
 scale-data: $(STAMP)  ## migrates first, so an empty database named by DATABASE_URL works too
 	DEBUG=1 $(PY) scripts/dev.py manage migrate --noinput -v 0
 	DEBUG=1 $(PY) scripts/dev.py manage scale_data --tracks $(TRACKS) --users $(USERS) --votes $(VOTES)
+
+check-isolation: $(STAMP)  ## two clones: `make run` in one, `make test` in both at once; ARGS= a pytest subset
+	ARGS="$(ARGS)" $(PY) scripts/check_isolation.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

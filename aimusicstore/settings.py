@@ -99,9 +99,11 @@ TEMPLATES = [
 ]
 
 # --- Data -----------------------------------------------------------------
+# The defaults are the conventional local servers; `make` targets always pass the URLs of
+# this checkout's own embedded servers (scripts/dev.py), and production sets both.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:54329/aimusicstore"),
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aimusicstore"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
@@ -109,7 +111,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:63799/0")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -123,6 +125,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL)
+# Every task goes to this one queue (nothing routes elsewhere); `make test` names its own.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
