@@ -525,7 +525,10 @@ def serve_processes(env, web_cmd):
     return manager.returncode
 
 
-def banner(port):
+DEMO_POSTBACK_SECRET = "demo-postback-secret"  # `make run` only; production sets its own or refuses postbacks
+
+
+def banner(port, postback=""):
     print(
         f"\n  aimusicstore is up: http://127.0.0.1:{port}/\n"
         "  Demo logins (password demo-pass-123):\n"
@@ -533,6 +536,13 @@ def banner(port):
         "    creator@demo.aimusicstore.test  (creator, /dashboard/)\n",
         flush=True,
     )
+    if postback:
+        print(
+            f"  Affiliate postbacks are signed with AFFILIATE_POSTBACK_SECRET={DEMO_POSTBACK_SECRET!r}.\n"
+            "  Report a sale of a demo track as a platform would (then see /dashboard/earnings/):\n"
+            f"    {postback}\n",
+            flush=True,
+        )
 
 
 def cmd_run(env):
@@ -540,7 +550,12 @@ def cmd_run(env):
     env.setdefault("DEBUG", "1")
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo", "--if-empty")
-    banner(port)
+    env.setdefault("AFFILIATE_POSTBACK_SECRET", DEMO_POSTBACK_SECRET)
+    postback = subprocess.run(
+        [PY, "manage.py", "demo_postback", "--url", f"http://127.0.0.1:{port}"],
+        env=env, cwd=ROOT, capture_output=True, text=True,
+    ).stdout.strip()
+    banner(port, postback)
     return serve_processes(env, f"{PY} manage.py runserver 127.0.0.1:{port}")
 
 
