@@ -35,6 +35,18 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/run.py` from the root
+
+from bench.wrk import (  # noqa: E402
+    add_ratios,
+    format_table,
+    lua_script,
+    parse_wrk_output,
+    result_document,
+    save_results,
+    summarise,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
@@ -61,167 +73,6 @@ WRK_MISSING = (
     "Install it with `sudo apt-get install -y wrk` (Debian/Ubuntu) or `brew install wrk` (macOS), "
     "then run `make bench` again."
 )
-
-# Every wrk script starts with this: each thread counts the statuses it got (wrk itself only counts
-# "status >= 400"), and the first thread's `done` adds them up across threads.
-LUA_PRELUDE = r"""
-local threads = {}
-local n = 0
-setup = function(thread)
-  n = n + 1
-  thread:set("tid", n)
-  table.insert(threads, thread)
-end
-init = function(args)
-  statuses = {}
-  math.randomseed(tid * 7919)
-end
-response = function(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-"""
-
-# ... and ends with this: the numbers as one JSON line, so nothing parses wrk's prose.
-LUA_DONE = r"""
-done = function(summary, latency, requests)
-  local total = {}
-  for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("statuses")) do
-      total[status] = (total[status] or 0) + count
-    end
-  end
-  local parts = {}
-  for status, count in pairs(total) do
-    table.insert(parts, string.format('"%d": %d', status, count))
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "connect_errors": %d, "read_errors": %d, '
-    .. '"write_errors": %d, "status_errors": %d, "timeouts": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, '
-    .. '"max_us": %d, "mean_us": %.1f, "statuses": {%s}}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
-    table.concat(parts, ", ")))
-end
-"""
-
-
-def lua_string_list(values):
-    return "{" + ", ".join(json.dumps(v) for v in values) + "}"
-
-
-def lua_script(method, path, paths=None, keys=None, targets=None):
-    """The wrk script for one request: a fixed GET, rotating GET paths, API reads or votes from many keys."""
-    if method == "POST":
-        request = f"""
-local keys = {lua_string_list(keys)}
-local targets = {{{", ".join(str(t) for t in targets)}}}
-request = function()
-  local body = string.format('{{"target_id": %d, "target_type": "track", "vote": %d}}',
-                             targets[math.random(#targets)], math.random(2) == 1 and 1 or -1)
-  local headers = {{["Content-Type"] = "application/json",
-                   ["Authorization"] = "Bearer " .. keys[math.random(#keys)]}}
-  return wrk.format("POST", {json.dumps(path)}, headers, body)
-end
-"""
-    elif keys:
-        request = f"""
-local keys = {lua_string_list(keys)}
-request = function()
-  return wrk.format("GET", {json.dumps(path)}, {{["Authorization"] = "Bearer " .. keys[math.random(#keys)]}})
-end
-"""
-    elif paths:
-        request = f"""
-local paths = {lua_string_list(paths)}
-request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
-end
-"""
-    else:
-        request = f"""
-request = function()
-  return wrk.format({json.dumps(method)}, {json.dumps(path)})
-end
-"""
-    return LUA_PRELUDE + request + LUA_DONE
-
-
-def parse_wrk_output(text):
-    """The numbers from a wrk run's WRK_JSON line, or None if wrk printed none."""
-    for line in text.splitlines():
-        if line.startswith("WRK_JSON "):
-            return json.loads(line[len("WRK_JSON "):])
-    return None
-
-
-def summarise(name, method, label, wrk):
-    """One table row from wrk's numbers: req/s, p50/p99 in ms, errors (HTTP >= 400 and socket errors)."""
-    seconds = wrk["duration_us"] / 1e6 or 1
-    errors = sum(wrk[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
-    return {
-        "name": name, "method": method, "path": label, "status": "ok",
-        "requests": wrk["requests"], "seconds": round(seconds, 2),
-        "rps": round(wrk["requests"] / seconds, 1),
-        "p50_ms": round(wrk["p50_us"] / 1000, 2), "p90_ms": round(wrk["p90_us"] / 1000, 2),
-        "p99_ms": round(wrk["p99_us"] / 1000, 2), "max_ms": round(wrk["max_us"] / 1000, 2),
-        "errors": errors, "http_errors": wrk["status_errors"],
-        "socket_errors": errors - wrk["status_errors"],
-        "statuses": dict(sorted(wrk.get("statuses", {}).items())),
-    }
-
-
-def add_ratios(rows):
-    """Each row's throughput as a fraction of /healthz's in the same run (the server's own ceiling)."""
-    ceiling = next((r["rps"] for r in rows if r["name"] == "healthz" and r["status"] == "ok"), None)
-    for row in rows:
-        row["ratio"] = round(row["rps"] / ceiling, 3) if ceiling and row["status"] == "ok" else None
-    return rows
-
-
-def format_table(rows, meta=None):
-    """The one table `make bench` prints; missing routes and failed runs say so instead of numbers."""
-    lines = []
-    if meta:
-        data = meta.get("data", {})
-        lines.append(
-            f"{meta.get('timestamp', '')}  {meta.get('machine', {}).get('cpus', '?')} CPUs  "
-            f"{data.get('tracks', 0):,} tracks, {data.get('users', 0):,} users, {data.get('votes', 0):,} votes  "
-            f"wrk -c{meta.get('connections')} -t{meta.get('threads')} -d{meta.get('duration')}s  "
-            f"gunicorn {meta.get('workers')} workers"
-            + (f"  load {meta['machine']['load_before'][0]:.1f}" if meta.get("machine", {}).get("load_before") else "")
-        )
-    header = f"{'request':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8} {'vs healthz':>10}"
-    lines += [header, "-" * len(header)]
-    for row in rows:
-        label = f"{row['method']} {row['path']}"
-        if len(label) > 44:
-            label = label[:41] + "..."
-        if row["status"] == "ok":
-            ratio = f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-"
-            unexpected = ", ".join(f"{count:,}×{status}" for status, count in row.get("statuses", {}).items()
-                                   if int(status) >= 400)
-            lines.append(f"{label:<44} {row['rps']:>9,.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
-                         f"{row['errors']:>8,} {ratio:>10}" + (f"  ({unexpected})" if unexpected else ""))
-        else:
-            lines.append(f"{label:<44} {row['status']:>9}  {row.get('note', '')}")
-    return "\n".join(lines)
-
-
-def result_document(rows, meta):
-    """What bench/results/<timestamp>.json holds: the run's settings and machine, then the rows."""
-    return {**meta, "results": rows}
-
-
-def save_results(document, directory=RESULTS):
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = document["timestamp"].replace(":", "").replace("-", "")
-    path = directory / f"{stamp}.json"
-    path.write_text(json.dumps(document, indent=2) + "\n")
-    return path
-
-
-# --- running it --------------------------------------------------------------------------------------
 
 
 def free_port():
