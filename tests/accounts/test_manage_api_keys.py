@@ -1,7 +1,7 @@
 from accounts.models import ApiKey
 from accounts.services import register_agent
-from tests.api.conftest import client_with, key_for
 from tests.factories import CreatorFactory
+from tests.helpers import client_with, key_for
 
 
 def test_it_creates_a_key_and_shows_it_once(client, db):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import ApiKey
-from tests.api.conftest import client_with, key_for
+from tests.helpers import client_with, key_for
 
 
 def test_it_accepts_a_live_key_and_notes_when_it_was_used(creator):

@@ -1,6 +1,6 @@
 from marketplace.models import Track
-from tests.api.conftest import client_with, key_for
 from tests.factories import CreatorFactory, TrackFactory
+from tests.helpers import client_with, key_for
 
 
 def test_it_lets_the_owner_change_a_track(api, creator):

@@ -1,6 +1,6 @@
 from marketplace.models import Track
-from tests.api.conftest import client_with, key_for
 from tests.factories import TrackFactory, UserFactory
+from tests.helpers import client_with, key_for
 
 
 def staff_client():

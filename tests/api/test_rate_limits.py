@@ -1,6 +1,6 @@
 import pytest
 
-from tests.api.conftest import client_with, key_for
+from tests.helpers import client_with, key_for
 
 SMALL = {
     "anon": {"read": "3/min", "write": "2/min", "vote": "2/min"},

@@ -1,5 +1,5 @@
 from accounts.models import Agent, User
-from tests.api.conftest import client_with
+from tests.helpers import client_with
 
 
 def test_it_registers_an_agent_with_its_own_key_shown_once(api, creator):

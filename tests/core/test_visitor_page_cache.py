@@ -15,8 +15,8 @@ from aimusicstore.pagecache import cache_for_visitors
 from marketplace.catalogue.services import remove_track, update_track
 from marketplace.listening.services import flush_view_counts
 from marketplace.models import TrackDailyStats
-from tests.api.conftest import client_with, key_for
 from tests.factories import CreatorFactory, TrackFactory, UserFactory
+from tests.helpers import client_with, key_for
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 
 from marketplace.models import PurchaseClick, Track
-from tests.api.conftest import client_with, key_for
 from tests.factories import CreatorFactory, PlatformFactory, TrackFactory, UserFactory
+from tests.helpers import client_with, key_for
 
 pytestmark = pytest.mark.django_db
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"

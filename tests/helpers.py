@@ -1,8 +1,8 @@
-import pytest
+"""Helpers that page and API tests share: issue a key, and an API client that holds one."""
+
 from rest_framework.test import APIClient
 
 from accounts.models import ApiKey
-from tests.factories import CreatorFactory
 
 
 def key_for(user, **kwargs):
@@ -11,28 +11,8 @@ def key_for(user, **kwargs):
 
 
 def client_with(raw_key=None):
+    """An API client that sends `raw_key` as its Bearer key (or no key at all)."""
     client = APIClient()
     if raw_key:
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw_key}")
     return client
-
-
-@pytest.fixture
-def creator(db):
-    return CreatorFactory()
-
-
-@pytest.fixture
-def creator_key(creator):
-    return key_for(creator)
-
-
-@pytest.fixture
-def api(creator_key):
-    """An API client holding the creator's key."""
-    return client_with(creator_key)
-
-
-@pytest.fixture
-def anon(db):
-    return client_with()
