@@ -1,3 +1,5 @@
+"""A creator looks over their tracks: the studio dashboard (/dashboard/) and the API's /me/tracks."""
+
 from decimal import Decimal
 
 import pytest
@@ -33,6 +35,13 @@ def test_the_studio_lists_my_tracks_with_their_numbers(client, creator):
     row = response.context["tracks"][0]
     assert (row.total_plays, row.total_clicks, row.total_sales, row.total_earnings) == (7, 1, 1, Decimal("4.00"))
     assert "$4.00" in response.text and "Published" in response.text
+
+
+def test_my_tracks_lists_only_mine_with_their_status(api, creator):
+    TrackFactory(creator=creator, status="hidden")
+    TrackFactory()
+    body = api.get("/api/v1/me/tracks").json()
+    assert body["total"] == 1 and body["tracks"][0]["status"] == "hidden"
 
 
 def test_the_studio_searches_and_sorts(client, creator):

@@ -1,14 +1,14 @@
+"""A creator reads the analytics of their tracks: the studio page, its CSV export and the API's /me/analytics."""
+
 import csv
 import io
-import time
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from marketplace.listening import tasks
-from marketplace.listening.services import count_view, flush_view_counts
-from marketplace.models import TrackDailyStats, TrackReferrerDaily
+from marketplace.models import TrackReferrerDaily
 from marketplace.purchases.services import record_purchase_click, record_sale
 from marketplace.studio.services import bump_daily
 from tests.factories import CreatorFactory, TrackFactory, UserFactory
@@ -24,25 +24,7 @@ def track(client):
     return track
 
 
-def test_page_views_are_batched_in_redis_not_written_one_by_one(client, track, django_assert_max_num_queries):
-    for _ in range(3):
-        client.get(track.get_absolute_url(), HTTP_REFERER="https://www.reddit.com/r/aimusic")
-    client.get(track.get_absolute_url())
-    assert not TrackDailyStats.objects.filter(track=track, views__gt=0).exists()
-    assert flush_view_counts() == 4
-    assert TrackDailyStats.objects.get(track=track, day=timezone.localdate()).views == 4
-    assert TrackReferrerDaily.objects.get(track=track).domain == "reddit.com"
-    assert flush_view_counts() == 0  # drained: running twice adds nothing
-
-
-def test_a_real_celery_worker_flushes_view_counts(live_worker):
-    track = TrackFactory()
-    count_view(track.pk, "https://news.ycombinator.com/item?id=1")
-    count_view(track.pk)
-    result = tasks.flush_view_counts.delay()
-    assert result.get(timeout=20) == 2
-    assert TrackDailyStats.objects.get(track=track).views == 2
-
+# --- Totals, charts and sources ---------------------------------------------------------------
 
 def test_analytics_show_totals_charts_top_tracks_and_sources(client, track):
     bump_daily(track.pk, views=40, plays=12)
@@ -59,8 +41,21 @@ def test_analytics_show_totals_charts_top_tracks_and_sources(client, track):
     assert client.get("/dashboard/analytics/?range=30").context["totals"]["views"] == 45
 
 
-def test_an_unknown_range_falls_back_to_30_days(client, track):
-    assert client.get("/dashboard/analytics/?range=abc").context["days"] == 30
+def test_it_totals_views_plays_votes_clicks_and_money(api, creator):
+    track = TrackFactory(creator=creator)
+    other = TrackFactory()
+    bump_daily(track.pk, views=7, plays=3, clicks=2)
+    bump_daily(other.pk, views=100)
+    Vote.objects.create(voter=CreatorFactory(), track=track, value=1)
+    record_sale(track, "order-1", Decimal("1.99"))
+    record_sale(track, "order-2", Decimal("3.33"))
+    body = api.get("/api/v1/me/analytics").json()
+    assert (body["views"], body["plays"], body["clicks"], body["votes"], body["sales"]) == (7, 3, 2, 1, 2)
+    assert body["revenue"] == "5.32"
+    assert Decimal(body["commission"]) + Decimal(body["earnings"]) == Decimal(body["revenue"])
+    today = body["daily"][-1]
+    assert today["date"] == timezone.localdate().isoformat() and today["views"] == 7 and today["revenue"] == "5.32"
+    assert len(body["daily"]) == 30
 
 
 def test_analytics_export_as_csv(client, track):
@@ -72,17 +67,19 @@ def test_analytics_export_as_csv(client, track):
     assert rows[-1]["views"] == "3" and rows[-1]["plays"] == "2" and rows[-1]["earnings"] == "0.00"
 
 
-def test_analytics_show_only_my_tracks(client, track):
-    other = TrackFactory(creator=CreatorFactory())
-    bump_daily(other.pk, views=99)
-    assert client.get("/dashboard/analytics/").context["totals"]["views"] == 0
-
-
 def test_analytics_run_a_bounded_number_of_queries(client, track, django_assert_max_num_queries):
     for _ in range(10):
         bump_daily(TrackFactory(creator=track.creator).pk, views=1)
     with django_assert_max_num_queries(10):
         client.get("/dashboard/analytics/?range=90")
+
+
+# --- Whose analytics ---------------------------------------------------------------------------
+
+def test_analytics_show_only_my_tracks(client, track):
+    other = TrackFactory(creator=CreatorFactory())
+    bump_daily(other.pk, views=99)
+    assert client.get("/dashboard/analytics/").context["totals"]["views"] == 0
 
 
 def test_analytics_ask_visitors_to_log_in(client):
@@ -91,27 +88,17 @@ def test_analytics_ask_visitors_to_log_in(client):
     assert client.get("/dashboard/analytics.csv").status_code == 302
 
 
-def test_a_long_uploaded_preview_is_cut_to_30_seconds_by_celery(live_worker, client):
-    from marketplace.models import Track
-    from tests import media_files
-    from tests.factories import PlatformFactory
+def test_it_requires_a_key(anon):
+    assert anon.get("/api/v1/me/analytics").status_code == 401
 
-    creator = CreatorFactory()
-    client.force_login(creator)
-    platform = PlatformFactory()
-    response = client.post("/dashboard/upload/", {
-        "title": "Long One", "genre": "ambient", "platform": platform.pk, "purchase_url": "https://suno.com/s/1",
-        "price": "1.99", "preview_audio": media_files.preview(75, "long.mp3"),
-    })
-    assert response.status_code == 302
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        track = Track.objects.get(title="Long One")
-        if track.preview_duration and track.preview_duration <= 30.5:
-            break
-        time.sleep(0.3)
-    import mutagen
 
-    with track.preview_audio.open("rb") as fh:
-        audio = mutagen.File(fh)
-    assert 29 <= audio.info.length <= 31 and track.preview_audio.name.endswith(".mp3")
+# --- Bad input ---------------------------------------------------------------------------------
+
+def test_an_unknown_range_falls_back_to_30_days(client, track):
+    assert client.get("/dashboard/analytics/?range=abc").context["days"] == 30
+
+
+def test_it_takes_a_number_of_days(api):
+    assert len(api.get("/api/v1/me/analytics?days=7").json()["daily"]) == 7
+    response = api.get("/api/v1/me/analytics?days=0")
+    assert response.status_code == 400 and "days" in response.json()["error"]["fields"]
