@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 
 from marketplace.models import Track
-from tests.factories import CreatorFactory, PlatformFactory, TrackFactory, UserFactory
-from tests.helpers import client_with, key_for
+from tests.factories import PlatformFactory, TrackFactory, UserFactory
+from tests.helpers import client_with
 
 pytestmark = pytest.mark.django_db
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
@@ -31,31 +31,6 @@ def api_buy(client, track, **extra):
 
 
 # --- Visibility ------------------------------------------------------------------------------
-
-@pytest.fixture
-def creator_api(db):
-    PlatformFactory()
-    creator = CreatorFactory()
-    return client_with(key_for(creator)), creator
-
-
-@pytest.mark.parametrize("status, owner_sees", [
-    (Track.Status.PUBLISHED, True), (Track.Status.HIDDEN, True), (Track.Status.PENDING, True),
-    (Track.Status.REMOVED, False),
-])
-def test_page_and_api_agree_on_who_sees_a_track(client, creator_api, status, owner_sees):
-    api, creator = creator_api
-    track = TrackFactory(creator=creator, status=status)
-    public = status == Track.Status.PUBLISHED
-
-    assert client.get(track.get_absolute_url()).status_code == (200 if public else 404)
-    assert client_with().get(f"/api/v1/tracks/{track.pk}").status_code == (200 if public else 404)
-    client.force_login(creator)
-    assert client.get(track.get_absolute_url()).status_code == (200 if owner_sees else 404)
-    assert api.get(f"/api/v1/tracks/{track.pk}").status_code == (200 if owner_sees else 404)
-    assert client.get(f"/dashboard/tracks/{track.pk}/edit/").status_code == (200 if owner_sees else 404)
-    listed = {row["id"] for row in api.get("/api/v1/me/tracks").json()["tracks"]}
-    assert (track.pk in listed) is owner_sees
 
 
 # --- Vote history ----------------------------------------------------------------------------

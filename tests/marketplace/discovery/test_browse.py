@@ -1,4 +1,4 @@
-"""A buyer browses the catalogue with filters, sorts and pages (/browse/)."""
+"""A buyer browses the catalogue with filters, sorts and pages (/browse/); an agent lists it (/api/v1/tracks)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -37,6 +37,22 @@ def test_it_filters_by_bpm_price_and_length(client):
     assert titles(client.get("/browse/?price_min=5&price_max=10")) == ["Fast Dear Long"]
     assert titles(client.get("/browse/?duration=short")) == ["Slow Cheap Short"]
     assert titles(client.get("/browse/?duration=long")) == ["Fast Dear Long"]
+
+
+def test_it_filters_and_paginates_like_browse(anon, client):
+    for n in range(30):
+        TrackFactory(genre="electronic" if n % 2 else "ambient", bpm=100 + n)
+    body = anon.get("/api/v1/tracks?genre=electronic&bpm_min=110&per_page=5&page=2").json()
+    assert body["total"] == 10 and body["page"] == 2 and body["pages"] == 2 and len(body["tracks"]) == 5
+    assert all(t["genre"] == "electronic" and t["bpm"] >= 110 for t in body["tracks"])
+    page = client.get("/browse/?genre=electronic&bpm_min=110")
+    assert page.context["page"].paginator.count == body["total"]
+
+
+def test_it_shows_only_published_tracks(anon):
+    TrackFactory(status=Track.Status.HIDDEN)
+    shown = TrackFactory()
+    assert [t["id"] for t in anon.get("/api/v1/tracks").json()["tracks"]] == [shown.pk]
 
 
 def test_it_sorts_by_newest_top_trending_and_votes(client):
@@ -101,6 +117,29 @@ def test_an_htmx_request_gets_only_the_results_and_fresh_counts(client):
     assert "<html" not in response.text
 
 
+def test_the_page_count_is_capped_instead_of_counting_the_whole_table():
+    TrackFactory.create_batch(8)
+    paginator = CappedPaginator(Track.objects.order_by("id"), per_page=2, max_pages=3)
+    assert paginator.capped and paginator.num_pages == 3
+    assert paginator.get_page(99).number == 3
+
+
+def test_browse_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    TrackFactory.create_batch(40, genre="jazz")
+    with django_assert_max_num_queries(10):
+        client.get("/browse/?genre=jazz&mood=chill&sort=top&view=list")
+    with django_assert_max_num_queries(6):  # facet counts and the page count come from Redis now
+        client.get("/browse/?genre=jazz&mood=chill&sort=top&view=list&page=2")
+
+
+def test_it_lists_in_a_bounded_number_of_queries(anon, django_assert_max_num_queries):
+    TrackFactory.create_batch(24)
+    with django_assert_max_num_queries(4):
+        assert len(anon.get("/api/v1/tracks").json()["tracks"]) == 24
+
+
+# --- Bad input --------------------------------------------------------------------------------
+
 @pytest.mark.parametrize("junk", [
     "bpm_min=fast", "bpm_max=1e999", "price_min=NaN", "price_max=-1e99", "sort=sideways", "view=3d",
     "page=999999", "page=abc", "page=-1", "page=" + "9" * 40, "genre=" + "x" * 10_000, "mood=%00",
@@ -119,16 +158,6 @@ def test_invalid_values_are_named_beside_their_field(client):
     assert "BPM from: Enter a number." in response.text
 
 
-def test_the_page_count_is_capped_instead_of_counting_the_whole_table():
-    TrackFactory.create_batch(8)
-    paginator = CappedPaginator(Track.objects.order_by("id"), per_page=2, max_pages=3)
-    assert paginator.capped and paginator.num_pages == 3
-    assert paginator.get_page(99).number == 3
-
-
-def test_browse_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
-    TrackFactory.create_batch(40, genre="jazz")
-    with django_assert_max_num_queries(10):
-        client.get("/browse/?genre=jazz&mood=chill&sort=top&view=list")
-    with django_assert_max_num_queries(6):  # facet counts and the page count come from Redis now
-        client.get("/browse/?genre=jazz&mood=chill&sort=top&view=list&page=2")
+def test_it_rejects_a_bad_filter_naming_it(anon):
+    response = anon.get("/api/v1/tracks?genre=polka")
+    assert response.status_code == 400 and "genre" in response.json()["error"]["fields"]

@@ -1,4 +1,4 @@
-"""A buyer opens an AI tool's page (/tools/<id>/)."""
+"""A buyer opens an AI tool's page (/tools/<id>/); an agent lists and reads tools (/api/v1/tools)."""
 
 import pytest
 
@@ -19,6 +19,12 @@ def test_it_shows_the_tools_votes_and_its_top_tracks_first(client):
     response = client.get(tool.get_absolute_url())
     assert [t.title for t in response.context["tracks"]] == ["High One", "Low One"]
     assert "Songs from prompts" in response.text and ">14<" in response.text
+
+
+def test_tools_list_and_detail(anon):
+    tool = ToolFactory(name="Suno")
+    assert anon.get("/api/v1/tools").json()["tools"][0]["name"] == "Suno"
+    assert anon.get(f"/api/v1/tools/{tool.pk}").json()["id"] == tool.pk
 
 
 def test_the_tool_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):

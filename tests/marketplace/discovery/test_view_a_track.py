@@ -1,11 +1,13 @@
-"""A buyer opens a track page (/tracks/<id>/)."""
+"""A buyer opens a track page (/tracks/<id>/); an agent reads the track object (/api/v1/tracks/<id>)."""
 
 import json
 import re
 
 import pytest
 
+from marketplace.models import Track
 from tests.factories import TrackFactory, UserFactory
+from tests.helpers import client_with
 from voting.models import TrackScore, Vote
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,16 @@ def test_it_shows_facts_tags_share_links_and_an_actions_area(client):
         assert expected in text
 
 
+def test_a_track_object_has_the_contract_fields(anon):
+    track = TrackFactory(moods=["epic", "dark"], price="12.5")
+    body = anon.get(f"/api/v1/tracks/{track.pk}").json()
+    assert body["price"] == "12.50" and body["mood"] == "epic" and body["moods"] == ["epic", "dark"]
+    assert body["platform"] == "Suno AI" and body["score"] == 0 and body["vote_count"] == 0
+    assert body["url"].startswith("http://testserver/tracks/")
+    expected = {"id", "title", "artist", "genre", "bpm", "audio_url", "cover_url", "purchase_url", "created_at"}
+    assert expected <= set(body)
+
+
 def test_similar_tracks_prefer_the_same_genre_mood_and_tempo(client):
     track = TrackFactory(genre="jazz", moods=["chill"], bpm=90)
     close = TrackFactory(title="Close Cousin", genre="jazz", moods=["chill"], bpm=92)
@@ -73,6 +85,26 @@ def test_the_track_page_runs_a_bounded_number_of_queries(client, django_assert_m
     # 8 whatever the catalogue size: similar tracks take three small indexed queries on a cold cache.
     with django_assert_max_num_queries(8):
         client.get(track.get_absolute_url())
+
+
+# --- Who sees a track --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("status, owner_sees", [
+    (Track.Status.PUBLISHED, True), (Track.Status.HIDDEN, True), (Track.Status.PENDING, True),
+    (Track.Status.REMOVED, False),
+])
+def test_page_and_api_agree_on_who_sees_a_track(client, api, creator, status, owner_sees):
+    track = TrackFactory(creator=creator, status=status)
+    public = status == Track.Status.PUBLISHED
+
+    assert client.get(track.get_absolute_url()).status_code == (200 if public else 404)
+    assert client_with().get(f"/api/v1/tracks/{track.pk}").status_code == (200 if public else 404)
+    client.force_login(creator)
+    assert client.get(track.get_absolute_url()).status_code == (200 if owner_sees else 404)
+    assert api.get(f"/api/v1/tracks/{track.pk}").status_code == (200 if owner_sees else 404)
+    assert client.get(f"/dashboard/tracks/{track.pk}/edit/").status_code == (200 if owner_sees else 404)
+    listed = {row["id"] for row in api.get("/api/v1/me/tracks").json()["tracks"]}
+    assert (track.pk in listed) is owner_sees
 
 
 def test_unknown_tracks_are_not_found(client):

@@ -1,4 +1,4 @@
-"""A buyer follows the charts (/, /trending/, /top/<period>/)."""
+"""A buyer follows the charts (/, /trending/, /top/<period>/); an agent reads them (/api/v1/trending, /api/v1/top/…)."""
 
 from datetime import timedelta
 
@@ -54,6 +54,15 @@ def test_trending_lists_tracks_and_tools(client):
     assert "Hot Now" in response.text and "Suno" in response.text
 
 
+def test_trending_and_top_list_tracks_and_tools(anon):
+    TrackFactory()
+    ToolFactory()
+    trending = anon.get("/api/v1/trending").json()
+    assert set(trending) == {"tracks", "tools"} and len(trending["tools"]) == 1
+    assert anon.get("/api/v1/top/weekly").json()["period"] == "weekly"
+    assert anon.get("/api/v1/top/yearly").status_code == 404
+
+
 def test_home_shows_trending_new_releases_tools_and_top_genres(client):
     scored("Hot Now", trending=5)
     TrackFactory(title="Brand New", genre="jazz")
@@ -78,6 +87,8 @@ def test_ranking_pages_run_a_bounded_number_of_queries(client, django_assert_max
     with django_assert_max_num_queries(8):
         client.get(path)
 
+
+# --- Bad input --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/top/yearly/", "/top/" + "x" * 5000 + "/", "/top/%00/"])
 def test_unknown_periods_are_not_found(client, path):
