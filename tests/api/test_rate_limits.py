@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.helpers import client_with, key_for
 
@@ -56,3 +57,16 @@ def test_it_limits_anonymous_reads_by_address(anon):
     assert [anon.get("/api/v1/tools").status_code for _ in range(4)] == [200, 200, 200, 429]
     other_address = anon.get("/api/v1/tools", REMOTE_ADDR="10.0.0.9")
     assert other_address.status_code == 200
+
+
+def test_api_limits_count_under_the_cache_key_prefix(db, settings):
+    settings.API_RATE_LIMITS = {**settings.API_RATE_LIMITS, "anon": {"read": "2/min", "write": "2/min",
+                                                                     "vote": "2/min"}}
+    anon = client_with()
+    original = cache.key_prefix
+    try:
+        cache.key_prefix = "another-store"
+        assert [anon.get("/api/v1/tools").status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        cache.key_prefix = original
+    assert anon.get("/api/v1/tools")["X-RateLimit-Remaining"] == "1"

@@ -105,3 +105,20 @@ def test_balances_always_reconcile_with_sales_and_payouts(program):
         assert sales["earnings"] == held + cleared
     entries = LedgerEntry.objects.filter(creator=creator).aggregate(total=Sum("amount"))["total"] or 0
     assert entries == balances.pending + balances.available
+
+
+def test_a_sale_splits_to_the_cent_and_credits_the_creator_ledger(db):
+    track = TrackFactory(price=Decimal("1.99"))
+    sale, created = services.record_sale(track, "order-1", Decimal("1.99"))
+    assert created
+    assert (sale.commission, sale.earnings) == (Decimal("0.40"), Decimal("1.59"))
+    assert sale.commission + sale.earnings == sale.amount
+    assert sale.ledger_entry.amount == Decimal("1.59")
+
+
+def test_a_repeated_order_id_records_nothing_twice(db):
+    track = TrackFactory()
+    services.record_sale(track, "order-2", Decimal("4.99"))
+    again, created = services.record_sale(track, "order-2", Decimal("4.99"))
+    assert not created
+    assert Sale.objects.filter(order_id="order-2").count() == 1
