@@ -56,6 +56,11 @@ def test_approving_a_link_in_the_admin_shows_the_buy_button_to_visitors_at_once(
 
 def test_a_creators_key_is_not_a_staff_key(api, anon):
     track = TrackFactory()
-    assert api.get("/api/v1/admin/tracks").status_code == 403
-    assert api.delete(f"/api/v1/admin/tracks/{track.pk}").status_code == 403
-    assert anon.get("/api/v1/admin/tracks").status_code == 401
+    listing = api.get("/api/v1/admin/tracks")
+    assert listing.status_code == 403 and listing.json()["error"]["code"] == "permission_denied"
+    takedown = api.delete(f"/api/v1/admin/tracks/{track.pk}")
+    assert takedown.status_code == 403 and takedown.json()["error"]["code"] == "permission_denied"
+    track.refresh_from_db()
+    assert track.status == Track.Status.PUBLISHED
+    anonymous = anon.get("/api/v1/admin/tracks")
+    assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "not_authenticated"

@@ -57,7 +57,11 @@ def test_it_rejects_an_unknown_genre(api):
 
 
 def test_it_requires_a_key(anon):
-    assert anon.get("/api/v1/discovery/discover").status_code == 401
+    TrackFactory(title="Not For You")
+    response = anon.get("/api/v1/discovery/discover")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+    assert "Not For You" not in response.text
 
 
 def test_it_runs_a_bounded_number_of_queries(api, django_assert_max_num_queries):

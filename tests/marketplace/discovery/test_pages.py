@@ -32,19 +32,25 @@ def test_track_page_shows_the_track_and_canonicalises_its_slug(client):
 
 
 def test_a_hidden_track_is_not_found(client):
-    track = TrackFactory(status=Track.Status.HIDDEN)
-    assert client.get(f"/tracks/{track.pk}/").status_code == 404
+    track = TrackFactory(title="Kept Quiet", status=Track.Status.HIDDEN)
+    response = client.get(f"/tracks/{track.pk}/")
+    assert response.status_code == 404
+    assert "Kept Quiet" not in response.text and "<title>Not found" in response.text
 
 
 def test_an_unknown_top_period_is_not_found(client):
-    assert client.get("/top/yearly/").status_code == 404
+    response = client.get("/top/yearly/")
+    assert response.status_code == 404
+    assert "<title>Not found" in response.text
 
 
 @pytest.mark.parametrize("path", ["/trending/", "/top/", "/top/daily/", "/top/alltime/", "/browse/"])
 def test_navigation_pages_answer(client, path):
-    TrackFactory()
+    TrackFactory(title="Signpost Song")
     recompute_scores()
-    assert client.get(path).status_code == 200
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Signpost Song" in response.text
 
 
 def test_browse_filters_by_genre_and_ignores_junk(client):

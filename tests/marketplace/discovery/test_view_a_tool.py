@@ -35,4 +35,6 @@ def test_the_tool_page_runs_a_bounded_number_of_queries(client, django_assert_ma
 
 
 def test_unknown_tools_are_not_found(client):
-    assert client.get("/tools/424242/").status_code == 404
+    response = client.get("/tools/424242/")
+    assert response.status_code == 404
+    assert "<title>Not found" in response.text

@@ -108,5 +108,7 @@ def test_page_and_api_agree_on_who_sees_a_track(client, api, creator, status, ow
 
 
 def test_unknown_tracks_are_not_found(client):
-    assert client.get("/tracks/999999/").status_code == 404
-    assert client.get("/tracks/99999999999999999999/").status_code == 404
+    for path in ("/tracks/999999/", "/tracks/99999999999999999999/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "<title>Not found" in response.text

@@ -92,4 +92,6 @@ def test_ranking_pages_run_a_bounded_number_of_queries(client, django_assert_max
 
 @pytest.mark.parametrize("path", ["/top/yearly/", "/top/" + "x" * 5000 + "/", "/top/%00/"])
 def test_unknown_periods_are_not_found(client, path):
-    assert client.get(path).status_code == 404
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "<title>Not found" in response.text

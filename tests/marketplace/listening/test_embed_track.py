@@ -33,8 +33,10 @@ def test_the_track_page_offers_copyable_embed_code(client):
 
 
 def test_a_hidden_or_unknown_track_has_no_embed(client):
-    hidden = TrackFactory(status=Track.Status.HIDDEN)
-    assert client.get(f"/embed/tracks/{hidden.pk}/").status_code == 404
+    hidden = TrackFactory(title="Off Air", status=Track.Status.HIDDEN)
+    response = client.get(f"/embed/tracks/{hidden.pk}/")
+    assert response.status_code == 404
+    assert "Off Air" not in response.text and "data-peaks" not in response.text
     assert client.get("/embed/tracks/987654/").status_code == 404
 
 

@@ -59,6 +59,7 @@ def test_an_unknown_or_removed_track_cannot_be_favourited(client, buyer):
     track = TrackFactory(status=Track.Status.REMOVED)
     assert client.post(f"/tracks/{track.pk}/favourite/").status_code == 404
     assert client.post("/tracks/999999/favourite/").status_code == 404
+    assert not Favourite.objects.exists()
 
 
 def test_an_outside_next_url_is_ignored(client, buyer):

@@ -76,7 +76,10 @@ def test_a_bad_signature_is_forbidden_and_records_nothing(client, click, signatu
 
 
 def test_a_signature_made_with_another_secret_is_forbidden(client, click):
-    assert post(client, payload(click), secret="guess").status_code == 403
+    response = post(client, payload(click), secret="guess")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "bad_signature"
+    assert Sale.objects.count() == 0 and LedgerEntry.objects.count() == 0
 
 
 def test_a_signature_over_a_different_body_is_forbidden(client, click):
@@ -89,7 +92,10 @@ def test_a_signature_over_a_different_body_is_forbidden(client, click):
 
 def test_without_a_configured_secret_every_postback_is_refused(client, click, settings):
     settings.AFFILIATE_POSTBACK_SECRET = ""
-    assert post(client, payload(click), secret="").status_code == 403
+    response = post(client, payload(click), secret="")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "bad_signature"
+    assert Sale.objects.count() == 0
 
 
 def test_an_unknown_click_is_a_bad_request_naming_the_field(client, db):
@@ -128,7 +134,10 @@ def test_malformed_json_is_a_bad_request_not_a_crash(client, click):
 
 
 def test_get_is_not_allowed(client, db):
-    assert client.get(URL).status_code == 405
+    response = client.get(URL)
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert Sale.objects.count() == 0
 
 
 def test_a_sale_at_a_full_commission_credits_the_creator_nothing(client, db):

@@ -184,8 +184,9 @@ def test_the_disclosure_page_lists_each_platform_rate(client):
 
 def test_other_methods_are_refused(client):
     track = TrackFactory()
-    assert client.put(f"/tracks/{track.pk}/buy/").status_code == 405
-    assert client.delete(f"/tracks/{track.pk}/buy/").status_code == 405
+    for response in (client.put(f"/tracks/{track.pk}/buy/"), client.delete(f"/tracks/{track.pk}/buy/")):
+        assert response.status_code == 405 and response["Allow"] == "GET, POST"
+    assert not PurchaseClick.objects.exists()
 
 
 def test_a_get_records_nothing(anon):
@@ -207,11 +208,15 @@ def test_continue_needs_the_csrf_token(client):
 
 def test_a_hidden_track_cannot_be_bought(client):
     track = TrackFactory(status=Track.Status.HIDDEN)
-    assert buy(client, track).status_code == 404
+    response = buy(client, track)
+    assert response.status_code == 404 and "Location" not in response
+    assert not PurchaseClick.objects.exists()
 
 
 def test_an_unknown_track_is_not_found(client):
-    assert client.post("/tracks/999999/buy/").status_code == 404
+    response = client.post("/tracks/999999/buy/")
+    assert response.status_code == 404 and "Location" not in response
+    assert not PurchaseClick.objects.exists()
 
 
 def test_an_other_platform_track_needs_staff_approval_before_its_button_appears(client):

@@ -100,8 +100,12 @@ def test_the_pages_need_a_signed_in_creator(client):
 
 
 def test_a_get_of_the_payout_action_is_refused(client):
-    client.force_login(CreatorFactory())
-    assert client.get("/dashboard/earnings/payout/").status_code == 405
+    creator = CreatorFactory()
+    earn(creator, Decimal("100.00"))
+    client.force_login(creator)
+    response = client.get("/dashboard/earnings/payout/")
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert not Payout.objects.exists()
 
 
 def test_the_dashboard_links_to_earnings(client):

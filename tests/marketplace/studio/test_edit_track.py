@@ -110,12 +110,19 @@ def test_it_forbids_another_key_from_editing_or_deleting(creator):
 
 def test_it_requires_a_key_to_edit(anon, creator):
     track = TrackFactory(creator=creator)
-    assert anon.patch(f"/api/v1/tracks/{track.pk}", {"title": "x"}, format="json").status_code == 401
+    response = anon.patch(f"/api/v1/tracks/{track.pk}", {"title": "x"}, format="json")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+    track.refresh_from_db()
+    assert track.title != "x"
 
 
 def test_a_removed_track_cannot_be_edited(client, track):
     Track.objects.filter(pk=track.pk).update(status=Track.Status.REMOVED)
     assert client.get(f"/dashboard/tracks/{track.pk}/edit/").status_code == 404
+    assert client.post(f"/dashboard/tracks/{track.pk}/edit/", edit_data(track, title="Back")).status_code == 404
+    track.refresh_from_db()
+    assert (track.title, track.status) == ("Old Title", Track.Status.REMOVED)
 
 
 # --- Bad input --------------------------------------------------------------------------------

@@ -106,6 +106,8 @@ def test_it_matches_the_platform_by_slug_in_any_case(api):
     PlatformFactory()
     response = api.post("/api/v1/tracks", {**BRIEF_PAYLOAD, "platform": "SUNO-AI"}, format="json")
     assert response.status_code == 201
+    assert response.json()["platform"] == "Suno AI"
+    assert Track.objects.get(pk=response.json()["track_id"]).platform.slug == "suno-ai"
 
 
 def test_the_purchase_url_gets_our_affiliate_tag_once(client, creator, suno):
@@ -141,7 +143,9 @@ def test_the_cover_is_reencoded_small_and_without_exif(client, creator, suno):
 @pytest.mark.parametrize("name", ["cover.png", "cover.webp"])
 def test_png_and_webp_covers_are_accepted(client, creator, suno, name):
     response = post(client, form_data(suno, cover=media_files.cover(name)))
-    assert response.status_code == 302
+    track = Track.objects.get()
+    assert response.status_code == 302 and response["Location"] == track.get_absolute_url()
+    assert track.cover.name.endswith(".jpg")  # re-encoded as JPEG whatever came in
 
 
 @pytest.mark.parametrize("name", ["p.mp3", "p.ogg", "p.flac", "p.wav"])

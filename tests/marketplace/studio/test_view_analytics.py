@@ -84,12 +84,15 @@ def test_analytics_show_only_my_tracks(client, track):
 
 def test_analytics_ask_visitors_to_log_in(client):
     client.logout()
-    assert client.get("/dashboard/analytics/").status_code == 302
-    assert client.get("/dashboard/analytics.csv").status_code == 302
+    for path in ("/dashboard/analytics/", "/dashboard/analytics.csv"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={path}"
 
 
 def test_it_requires_a_key(anon):
-    assert anon.get("/api/v1/me/analytics").status_code == 401
+    response = anon.get("/api/v1/me/analytics")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
 
 
 # --- Bad input ---------------------------------------------------------------------------------
