@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import client_with, key_for
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls
 # made from that thread are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -14,6 +16,31 @@ CHROMIUM_ARGS = [
     "--mute-audio", "--autoplay-policy=no-user-gesture-required",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def creator(db):
+    """A creator account; page modules that need one signed in override this with their own."""
+    from tests.factories import CreatorFactory
+
+    return CreatorFactory()
+
+
+@pytest.fixture
+def creator_key(creator):
+    return key_for(creator)
+
+
+@pytest.fixture
+def api(creator_key):
+    """An API client holding the creator's key."""
+    return client_with(creator_key)
+
+
+@pytest.fixture
+def anon(db):
+    """An API client with no key."""
+    return client_with()
 
 
 @pytest.fixture(autouse=True)

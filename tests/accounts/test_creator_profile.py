@@ -33,7 +33,9 @@ def test_tracks_sort_by_newest_or_top(client):
 
 def test_junk_sort_and_page_give_a_normal_page(client):
     creator = CreatorFactory()
-    assert client.get(creator.get_absolute_url() + "?sort=x&page=" + "9" * 50).status_code == 200
+    response = client.get(creator.get_absolute_url() + "?sort=x&page=" + "9" * 50)
+    assert response.status_code == 200
+    assert f"<title>{creator.name} — AI music creator" in response.text
 
 
 def test_the_profile_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):

@@ -1,7 +1,7 @@
 from accounts.models import ApiKey
 from accounts.services import register_agent
-from tests.api.conftest import client_with, key_for
-from tests.factories import CreatorFactory
+from tests.factories import CreatorFactory, UserFactory
+from tests.helpers import client_with, key_for
 
 
 def test_it_creates_a_key_and_shows_it_once(client, db):
@@ -56,3 +56,12 @@ def test_creating_or_revoking_needs_a_post_and_a_login(client, db):
     assert client.post("/account/api-keys/", {"name": "x"}).status_code == 302
     client.force_login(CreatorFactory())
     assert client.get("/account/api-keys/").status_code == 405
+
+
+def test_api_keys_are_stored_only_as_a_hash(db):
+    user = UserFactory()
+    key, raw = ApiKey.issue(user, "my bot")
+    key.refresh_from_db()
+    assert raw not in (key.key_hash, key.prefix)
+    assert key.key_hash == ApiKey.hash(raw)
+    assert raw.startswith(key.prefix)

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import ApiKey
-from tests.api.conftest import client_with, key_for
+from tests.helpers import client_with, key_for
 
 
 def test_it_accepts_a_live_key_and_notes_when_it_was_used(creator):
@@ -40,13 +40,17 @@ def test_it_refuses_an_expired_key(creator):
 def test_it_refuses_an_unknown_key(db):
     response = client_with("ams_not-a-real-key").get("/api/v1/tracks")
     assert response.status_code == 401
+    assert response.json()["error"]["code"] == "authentication_failed"
+    assert response["WWW-Authenticate"] == "Bearer"
 
 
 def test_it_refuses_a_key_of_a_deactivated_user(creator):
     raw = key_for(creator)
     creator.is_active = False
     creator.save()
-    assert client_with(raw).get("/api/v1/me/tracks").status_code == 401
+    response = client_with(raw).get("/api/v1/me/tracks")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "authentication_failed"
 
 
 def test_it_names_the_scheme_it_wants(db):
@@ -73,7 +77,9 @@ def used(raw):
 def test_a_used_key_needs_no_query_to_know_its_caller(creator, django_assert_num_queries):
     client = used(key_for(creator))
     with django_assert_num_queries(1):  # the caller's tracks; none to find the caller
-        assert client.get("/api/v1/me/tracks").status_code == 200
+        response = client.get("/api/v1/me/tracks")
+    assert response.status_code == 200
+    assert response.json()["total"] == 0
 
 
 def test_revoking_a_used_key_on_the_account_page_refuses_it_at_once(creator):
@@ -88,11 +94,17 @@ def test_revoking_or_deactivating_in_the_admin_refuses_a_used_key_at_once(creato
     client = used(key_for(creator))
     key = ApiKey.objects.get(user=creator)
     admin_client.post("/admin/accounts/apikey/", {"action": "revoke", "_selected_action": [key.pk]})
-    assert client.get("/api/v1/me/tracks").status_code == 401
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    response = client.get("/api/v1/me/tracks")
+    assert response.status_code == 401 and response.json()["error"]["code"] == "authentication_failed"
 
     other = used(key_for(creator, name="second"))
     admin_client.post("/admin/accounts/user/", {"action": "deactivate", "_selected_action": [creator.pk]})
-    assert other.get("/api/v1/me/tracks").status_code == 401
+    creator.refresh_from_db()
+    assert not creator.is_active
+    response = other.get("/api/v1/me/tracks")
+    assert response.status_code == 401 and response.json()["error"]["code"] == "authentication_failed"
 
 
 def test_editing_a_used_key_in_the_admin_takes_effect_at_once(creator):
@@ -100,7 +112,9 @@ def test_editing_a_used_key_in_the_admin_takes_effect_at_once(creator):
     key = ApiKey.objects.get(user=creator)
     key.expires_at = timezone.now() - timedelta(seconds=1)
     key.save()
-    assert client.get("/api/v1/me/tracks").status_code == 401
+    response = client.get("/api/v1/me/tracks")
+    assert response.status_code == 401
+    assert "expired" in response.json()["error"]["message"]
 
 
 def test_the_remembered_key_holds_no_password_hash(creator):

@@ -16,8 +16,8 @@ from requests.adapters import BaseAdapter
 
 from accounts import services as account_services
 from marketplace.models import Track
-from tests.api.conftest import key_for
 from tests.factories import CreatorFactory, PlatformFactory, TrackFactory
+from tests.helpers import key_for
 
 # Copied verbatim from the product brief ("Autonomous Upload Bot").
 UPLOAD_BOT = '''

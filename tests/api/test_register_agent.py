@@ -1,5 +1,5 @@
 from accounts.models import Agent, User
-from tests.api.conftest import client_with
+from tests.helpers import client_with
 
 
 def test_it_registers_an_agent_with_its_own_key_shown_once(api, creator):
@@ -29,6 +29,8 @@ def test_an_agent_cannot_register_agents(api):
     agent_key = api.post("/api/v1/agents/register", {"name": "Scout"}, format="json").json()["api_key"]
     response = client_with(agent_key).post("/api/v1/agents/register", {"name": "Sub"}, format="json")
     assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+    assert list(Agent.objects.values_list("name", flat=True)) == ["Scout"]
 
 
 def test_agents_me_tells_a_person_to_register_an_agent(api):
@@ -38,4 +40,7 @@ def test_agents_me_tells_a_person_to_register_an_agent(api):
 
 
 def test_it_requires_a_key(anon):
-    assert anon.post("/api/v1/agents/register", {"name": "x"}, format="json").status_code == 401
+    response = anon.post("/api/v1/agents/register", {"name": "x"}, format="json")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+    assert not Agent.objects.exists()

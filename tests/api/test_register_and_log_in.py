@@ -3,8 +3,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import ApiKey, User
-from tests.api.conftest import client_with
 from tests.factories import UserFactory
+from tests.helpers import client_with
 
 
 def test_it_creates_a_creator_account(anon):

@@ -13,6 +13,7 @@ def test_healthz_answers_ok_without_touching_the_database(client):
 def test_healthz_answers_for_any_host(client):
     response = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
     assert response.status_code == 200
+    assert response.content == b"ok"
 
 
 @pytest.mark.django_db

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -143,3 +145,38 @@ def test_a_vote_runs_a_constant_number_of_queries(voter, django_assert_num_queri
 
 def test_services_module_keeps_one_definition_of_a_counted_vote():
     assert set(services.COUNTED_STATUSES) == {Vote.Status.COUNTED, Vote.Status.CLEARED}
+
+
+def test_vote_limits_count_under_the_cache_key_prefix(settings):
+    """Two stores sharing one Redis under different prefixes (or a test run beside `make run`) never share limits."""
+    from voting.ratelimit import RateLimited, check_vote_rate
+
+    settings.VOTE_RATE_LIMITS = {tier: {60: 2} for tier in ("new", "free", "pro", "verified", "enterprise")}
+    voter = UserFactory()
+    original = cache.key_prefix
+    try:
+        cache.key_prefix = "another-store"
+        check_vote_rate(voter)
+        check_vote_rate(voter)
+        with pytest.raises(RateLimited):
+            check_vote_rate(voter)
+    finally:
+        cache.key_prefix = original
+    check_vote_rate(voter)  # this store's own window is still empty
+    check_vote_rate(voter)
+    with pytest.raises(RateLimited):
+        check_vote_rate(voter)
+
+
+def test_the_database_refuses_a_second_vote_by_the_same_voter():
+    track = TrackFactory()
+    voter = UserFactory()
+    Vote.objects.create(voter=voter, track=track, value=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vote.objects.create(voter=voter, track=track, value=-1)
+
+
+def test_the_database_refuses_a_vote_on_two_targets_or_none():
+    voter = UserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vote.objects.create(voter=voter, value=1)

@@ -57,6 +57,9 @@ def test_a_creators_agent_cannot_vote_on_its_owners_track(client):
     agent = AgentFactory(owner=track.creator)
     response = post_vote(client, agent.user, target_id=track.pk, target_type="track", vote=1)
     assert response.status_code == 403
+    assert response.json()["error"]["code"] == "self_vote"
+    assert not Vote.objects.exists()
+    assert TrackScore.objects.get(track=track).upvotes == 0
 
 
 @pytest.mark.parametrize("payload, field", [
@@ -131,7 +134,9 @@ def test_staff_read_a_users_reputation_events(client, voter):
 
 def test_reputation_is_for_staff_keys_only(client, voter):
     response = client.get(f"/api/v1/admin/users/{voter.pk}/reputation", **bearer(voter))
-    assert response.status_code == 403
-    assert client.get(f"/api/v1/admin/users/{voter.pk}/reputation").status_code == 401
+    assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
+    anonymous = client.get(f"/api/v1/admin/users/{voter.pk}/reputation")
+    assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "not_authenticated"
     staff = UserFactory(is_staff=True)
-    assert client.get("/api/v1/admin/users/999999/reputation", **bearer(staff)).status_code == 404
+    unknown = client.get("/api/v1/admin/users/999999/reputation", **bearer(staff))
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"

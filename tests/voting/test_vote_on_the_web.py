@@ -97,21 +97,6 @@ def test_the_tool_page_has_vote_buttons(client, voter):
     assert "1 up · 0 down" in client.get(tool.get_absolute_url()).text
 
 
-def test_the_vote_history_lists_the_users_votes(client, voter):
-    liked, disliked = TrackFactory(title="Liked Song"), TrackFactory(title="Disliked Song")
-    cast_vote(voter, liked, 1)
-    cast_vote(voter, disliked, -1)
-    cast_vote(UserFactory(), TrackFactory(title="Someone Else's"), 1)
-    client.force_login(voter)
-    response = client.get("/account/votes/")
-    assert "Liked Song" in response.text and "Disliked Song" in response.text
-    assert "Someone Else" not in response.text
-
-
-def test_the_vote_history_needs_a_login(client):
-    assert client.get("/account/votes/")["Location"].startswith("/accounts/login/")
-
-
 def test_listing_pages_stay_bounded_for_a_signed_in_voter(client, voter, django_assert_max_num_queries):
     tracks = TrackFactory.create_batch(20)
     for track in tracks[:10]:
