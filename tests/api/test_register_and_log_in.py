@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from accounts.models import ApiKey, User
@@ -49,3 +50,31 @@ def test_log_in_refuses_a_wrong_password(anon):
     assert response.status_code == 401
     assert response.json()["error"]["message"] == "Wrong email or password."
     assert not ApiKey.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_password_ending_in_spaces_logs_in_on_the_web_and_over_the_api(client):
+    anon = client_with()
+    password = "  correct horse battery staple  "
+    assert anon.post("/api/v1/auth/register", {"email": "spaces@example.test", "password": password},
+                     format="json").status_code == 201
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(email="spaces@example.test").update(verified=True)
+
+    assert anon.post("/api/v1/auth/login", {"email": "spaces@example.test", "password": password},
+                     format="json").status_code == 200
+    assert anon.post("/api/v1/auth/login", {"email": "spaces@example.test", "password": password.strip()},
+                     format="json").status_code != 200
+    response = client.post("/accounts/login/", {"login": "spaces@example.test", "password": password})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_password_over_128_characters_is_refused_naming_the_field():
+    """Spaces count: 127 letters and 3 spaces are 130 characters, not a trimmed 127."""
+    response = client_with().post("/api/v1/auth/register",
+                                  {"email": "long@example.test", "password": "x" * 127 + "   "}, format="json")
+    assert response.status_code == 400
+    assert "password" in response.json()["error"]["fields"]
+    assert not UserFactory._meta.model.objects.filter(email="long@example.test").exists()

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import ApiKey
 from tests.factories import AgentFactory, ToolFactory, TrackFactory, UserFactory
+from tests.helpers import client_with, key_for
 from voting.models import TrackScore, Vote
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,27 @@ def test_reputation_is_for_staff_keys_only(client, voter):
     staff = UserFactory(is_staff=True)
     unknown = client.get("/api/v1/admin/users/999999/reputation", **bearer(staff))
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_the_vote_headers_count_down_the_voters_own_limit_and_a_429_says_it_once():
+    voter = UserFactory()  # younger than a day: 5 votes a minute whatever the key allows
+    client = client_with(key_for(voter, tier=ApiKey.Tier.ENTERPRISE))
+    tracks = TrackFactory.create_batch(6)
+    remaining = []
+    for track in tracks[:5]:
+        response = client.post("/api/v1/votes", {"target_type": "track", "target_id": track.pk, "vote": 1},
+                               format="json")
+        assert response.status_code == 200
+        remaining.append(response["X-RateLimit-Remaining"])
+        assert response["X-RateLimit-Limit"] == "5"
+    refused = client.post("/api/v1/votes", {"target_type": "track", "target_id": tracks[5].pk, "vote": 1},
+                          format="json")
+
+    assert remaining == ["4", "3", "2", "1", "0"]
+    assert refused.status_code == 429
+    assert refused["X-RateLimit-Remaining"] == "0" and int(refused["Retry-After"]) >= 1
+    message = refused.json()["error"]["message"]
+    assert message.count("5 votes per 60 s") == 1 and message.lower().count("try again") + message.count(
+        "Expected available") == 1
+    assert Vote.objects.filter(voter=voter).count() == 5

@@ -9,6 +9,7 @@ from django.utils import timezone
 from aimusicstore.paging import CappedPaginator
 from marketplace.models import Track
 from tests.factories import PlatformFactory, TrackFactory
+from tests.helpers import client_with
 from voting.models import TrackScore
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,51 @@ def test_invalid_values_are_named_beside_their_field(client):
 def test_it_rejects_a_bad_filter_naming_it(anon):
     response = anon.get("/api/v1/tracks?genre=polka")
     assert response.status_code == 400 and "genre" in response.json()["error"]["fields"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["Suno AI", "suno-ai", "SUNO AI"])
+def test_tracks_filter_by_the_platform_name_or_slug(value):
+    PlatformFactory()
+    udio = PlatformFactory(name="Udio", slug="udio", domains=["udio.com"])
+    on_suno = TrackFactory()
+    TrackFactory(platform=udio, purchase_url="https://udio.com/songs/2")
+    response = client_with().get("/api/v1/tracks", {"platform": value})
+    assert response.status_code == 200
+    assert [t["id"] for t in response.json()["tracks"]] == [on_suno.pk]
+
+
+@pytest.mark.django_db
+def test_an_unknown_platform_is_a_400_naming_the_filter():
+    response = client_with().get("/api/v1/tracks", {"platform": "Napster"})
+    assert response.status_code == 400 and "platform" in response.json()["error"]["fields"]
+
+
+@pytest.mark.django_db
+def test_browse_still_filters_by_the_platform_slug(client):
+    PlatformFactory()
+    udio = PlatformFactory(name="Udio", slug="udio", domains=["udio.com"])
+    TrackFactory(title="On Suno")
+    TrackFactory(title="On Udio", platform=udio, purchase_url="https://udio.com/songs/3")
+    page = client.get("/browse/", {"platform": "udio"}).text
+    assert "On Udio" in page and "On Suno" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params, field", [
+    ({"page": "abc"}, "page"), ({"page": "0"}, "page"), ({"per_page": "lots"}, "per_page"),
+    ({"per_page": "0"}, "per_page"), ({"per_page": "101"}, "per_page"),
+])
+def test_an_invalid_paging_parameter_is_a_400_naming_it(params, field):
+    TrackFactory()
+    response = client_with().get("/api/v1/tracks", params)
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [field]
+
+
+@pytest.mark.django_db
+def test_a_valid_page_size_is_honoured():
+    TrackFactory.create_batch(3)
+    body = client_with().get("/api/v1/tracks", {"per_page": "2", "page": "2"}).json()
+    assert (len(body["tracks"]), body["page"], body["pages"], body["total"]) == (1, 2, 2, 3)
+    assert Track.objects.count() == 3

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
-from tests.factories import CreatorFactory, TrackFactory
+from tests.factories import AgentFactory, CreatorFactory, TrackFactory
+from tests.helpers import client_with, key_for
 from voting.models import TrackScore, Vote
 from voting.services import recompute_scores
 
@@ -77,3 +79,31 @@ def test_stats_show_the_callers_and_the_sites_votes(api, creator):
     body = api.get("/api/v1/discovery/stats").json()
     assert body["you"]["votes"] == 1 and body["you"]["upvotes"] == 1 and body["you"]["tracks_left_to_vote_on"] == 0
     assert body["site"]["votes"] == 2 and body["site"]["voters"] == 2 and body["site"]["tracks"] == 1
+
+
+@pytest.mark.django_db
+def test_discover_never_offers_an_agent_its_owners_tracks_nor_an_owner_its_agents():
+    owner = CreatorFactory()
+    agent = AgentFactory(owner=owner)
+    owners_track, agents_track = TrackFactory(creator=owner), TrackFactory(creator=agent.user)
+    sibling = AgentFactory(owner=owner)
+    siblings_track = TrackFactory(creator=sibling.user)
+    strangers_track = TrackFactory()
+
+    for caller in (owner, agent.user):
+        offered = {t["id"] for t in client_with(key_for(caller)).get("/api/v1/discovery/discover").json()}
+        assert offered == {strangers_track.pk}, caller
+        assert not offered & {owners_track.pk, agents_track.pk, siblings_track.pk}
+
+
+@pytest.mark.django_db
+def test_every_track_discover_offers_is_one_the_vote_api_accepts():
+    owner = CreatorFactory()
+    agent = AgentFactory(owner=owner)
+    TrackFactory(creator=owner), TrackFactory(creator=agent.user), TrackFactory(), TrackFactory()
+    client = client_with(key_for(agent.user))
+    offered = [t["id"] for t in client.get("/api/v1/discovery/discover").json()]
+    answers = [client.post("/api/v1/votes", {"target_type": "track", "target_id": pk, "vote": 1},
+                           format="json").status_code for pk in offered]
+    assert answers == [200, 200]
+    assert Vote.objects.filter(voter=agent.user).count() == 2

@@ -1,9 +1,11 @@
 """A creator edits one of their tracks on the studio's edit page or through the API (PATCH/PUT /api/v1/tracks/<id>)."""
 
 import pytest
+from django.db import connection
 
 from marketplace.models import Platform, Track
 from tests import media_files
+from tests.concurrency import at_once
 from tests.factories import CreatorFactory, PlatformFactory, TrackFactory
 from tests.helpers import client_with, key_for
 
@@ -141,3 +143,23 @@ def test_it_names_a_bad_field_on_edit(api, creator):
     response = api.patch(f"/api/v1/tracks/{track.pk}", {"purchase_url": "https://udio.com/x"}, format="json")
     assert response.status_code == 400
     assert "purchase_url" in response.json()["error"]["fields"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edits_of_a_tracks_platform_all_answer_and_one_wins():
+    PlatformFactory()
+    udio = PlatformFactory(name="Udio", slug="udio", domains=["udio.com", "www.udio.com"])
+    creator = CreatorFactory()
+    raw = key_for(creator)
+    track = TrackFactory(creator=creator)
+    bodies = [{"platform": "udio", "purchase_url": "https://www.udio.com/songs/1"},
+              {"platform": "suno-ai", "purchase_url": "https://suno.com/song/1"}] * 4
+
+    results, errors = at_once(len(bodies), lambda i: client_with(raw).patch(
+        f"/api/v1/tracks/{track.pk}", bodies[i], format="json").status_code,
+        setup=iter(range(len(bodies))).__next__)
+
+    assert not errors and results == [200] * len(bodies)
+    track.refresh_from_db()
+    assert (track.platform_id == udio.pk) == track.purchase_url.startswith("https://www.udio.com/")
+    connection.close()
