@@ -113,3 +113,27 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def signed_in(client):
+    """Sign the test client in as a user and hand the user back: `buyer = signed_in(UserFactory())`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
+def own_track_titled(signed_in):
+    """`own_track_titled("Counted")`: a new published track whose creator the test client is signed in as."""
+    from tests.factories import TrackFactory
+
+    def make(title):
+        track = TrackFactory(title=title)
+        signed_in(track.creator)
+        return track
+
+    return make

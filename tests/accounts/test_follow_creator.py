@@ -12,10 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def buyer(client):
-    user = UserFactory(email="fan@example.test")
-    client.force_login(user)
-    return user
+def buyer(signed_in):
+    return signed_in(UserFactory(email="fan@example.test"))
 
 
 def test_a_buyer_follows_a_creator_from_the_profile(client, buyer):

@@ -12,10 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def track(client):
-    track = TrackFactory(title="Counted")
-    client.force_login(track.creator)
-    return track
+def track(own_track_titled):
+    return own_track_titled("Counted")
 
 
 def test_page_views_are_batched_in_redis_not_written_one_by_one(client, track, django_assert_max_num_queries):

@@ -7,10 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def buyer(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
+def buyer(signed_in):
+    return signed_in(UserFactory())
 
 
 def test_a_buyer_hearts_a_track_and_sees_it_in_the_account(client, buyer):

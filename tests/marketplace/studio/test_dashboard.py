@@ -14,10 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def creator(client):
-    user = CreatorFactory()
-    client.force_login(user)
-    return user
+def creator(signed_in):
+    return signed_in(CreatorFactory())
 
 
 def rows(response):

@@ -10,10 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def track(client):
-    track = TrackFactory(title="Gone Soon")
-    client.force_login(track.creator)
-    return track
+def track(own_track_titled):
+    return own_track_titled("Gone Soon")
 
 
 def test_a_deleted_track_is_hidden_from_the_public_at_once(client, track):

@@ -22,10 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def creator(client):
-    user = CreatorFactory(display_name="Nova Drift")
-    client.force_login(user)
-    return user
+def creator(signed_in):
+    return signed_in(CreatorFactory(display_name="Nova Drift"))
 
 
 @pytest.fixture

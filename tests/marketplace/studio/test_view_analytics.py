@@ -18,10 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def track(client):
-    track = TrackFactory(title="Counted")
-    client.force_login(track.creator)
-    return track
+def track(own_track_titled):
+    return own_track_titled("Counted")
 
 
 # --- Totals, charts and sources ---------------------------------------------------------------
