@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.authentication import forget_keys
-from accounts.models import Agent, ApiKey, HandleRedirect, User
+from accounts.models import Agent, ApiKey, Follow, HandleRedirect, User
 from accounts.tiers import key_tier_for
 from marketplace.catalogue import validators
 
 AGENT_EMAIL_DOMAIN = "agents.aimusicstore.invalid"
+UNSUBSCRIBE_SALT = "accounts.unsubscribe-new-tracks"
 
 
 @transaction.atomic
@@ -114,8 +115,6 @@ def unsubscribe_from_new_track_emails(user):
 
 def toggle_follow(follower, creator):
     """Follow or unfollow a creator; returns True when now following. Nobody follows themself."""
-    from accounts.models import Follow
-
     if follower.pk == creator.pk:
         raise ValidationError("You cannot follow yourself.", code="follow_self")
     deleted, _ = Follow.objects.filter(follower=follower, creator=creator).delete()
@@ -123,9 +122,6 @@ def toggle_follow(follower, creator):
         return False
     Follow.objects.get_or_create(follower=follower, creator=creator)
     return True
-
-
-UNSUBSCRIBE_SALT = "accounts.unsubscribe-new-tracks"
 
 
 def unsubscribe_url(user):

@@ -7,11 +7,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+PAGE_SIZE = 24
+MAX_PAGES = 100  # deeper than page 100 nobody browses; it would cost an OFFSET of 2,400+ rows
+COUNT_TTL = 60
 
 class Pagination(PageNumberPagination):
     """`{"<items>": [...], "total", "page", "pages"}`, 24 a page like /browse/."""
 
-    page_size = 24
+    page_size = PAGE_SIZE
     page_size_query_param = "per_page"
     max_page_size = 100
     items_key = "tracks"
@@ -56,13 +59,6 @@ class Pagination(PageNumberPagination):
                 "pages": {"type": "integer"},
             },
         }
-
-
-PAGE_SIZE = 24
-MAX_PAGES = 100  # deeper than page 100 nobody browses; it would cost an OFFSET of 2,400+ rows
-
-
-COUNT_TTL = 60
 
 
 class CappedPaginator(Paginator):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts import tiers
 from aimusicstore import pagecache
-from marketplace.catalogue import validators
+from marketplace.catalogue import tasks, validators
 from marketplace.models import Track
 from marketplace.purchases import affiliate
 
@@ -49,8 +49,6 @@ def _apply_media(track, data):
 
 
 def _schedule_after_upload(track, preview_length):
-    from marketplace.catalogue import tasks
-
     if preview_length and preview_length > validators.PREVIEW_CUT_SECONDS + 0.5:
         transaction.on_commit(lambda: tasks.cut_preview.delay(track.pk))
 
@@ -79,8 +77,6 @@ def publish_track(creator, data):
     length = _apply_media(track, data)
     track.save()
     _schedule_after_upload(track, length)
-    from marketplace.catalogue import tasks
-
     transaction.on_commit(lambda: tasks.email_followers_about_track.delay(track.pk))
     return track
 
@@ -120,23 +116,19 @@ def _change(track, **fields):
     return track
 
 
-def _set_status(track, status):
-    return _change(track, status=status)
-
-
 def remove_track(track):
     """The creator deletes a track: hidden from the public at once, its clicks and sales kept."""
-    return _set_status(track, Track.Status.REMOVED)
+    return _change(track, status=Track.Status.REMOVED)
 
 
 def hide_track(track):
     """A moderator takes a track down; the creator still sees it, the public does not."""
-    return _set_status(track, Track.Status.HIDDEN)
+    return _change(track, status=Track.Status.HIDDEN)
 
 
 def restore_track(track):
     """A moderator puts a hidden track back on sale."""
-    return _set_status(track, Track.Status.PUBLISHED)
+    return _change(track, status=Track.Status.PUBLISHED)
 
 
 def approve_purchase_link(track):

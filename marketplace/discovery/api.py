@@ -82,6 +82,12 @@ class DiscoverFilter(django_filters.FilterSet):
     filter_moods = TrackFilter.filter_moods
 
 
+def votable_tracks(user):
+    """Published tracks `user` may still vote on: not voted yet, and not their family's own work
+    (family_of, the rule cast_vote refuses by)."""
+    return Track.objects.published().exclude(creator_id__in=family_of(user.pk)).exclude(votes__voter=user)
+
+
 class DiscoverView(generics.ListAPIView):
     """Tracks the caller has not voted on, fresh ones with few votes first (so new uploads get heard)."""
 
@@ -94,9 +100,7 @@ class DiscoverView(generics.ListAPIView):
         user = self.request.user
         fresh_since = timezone.now() - timedelta(days=DISCOVER_FRESH_DAYS)
         return (
-            Track.objects.published().for_listing()
-            .exclude(creator_id__in=family_of(user.pk))  # what cast_vote would refuse as own work
-            .exclude(votes__voter=user)
+            votable_tracks(user).for_listing()
             .annotate(
                 fresh=Case(When(created_at__gte=fresh_since, then=Value(1)), default=Value(0),
                            output_field=IntegerField()),
@@ -146,7 +150,7 @@ class DiscoveryStatsView(APIView):
             votes_today=Count("id", filter=Q(created_at__gte=today)),
         )
         last = Vote.objects.filter(voter=user).order_by("-created_at").values_list("created_at", flat=True).first()
-        left = (Track.objects.published().exclude(creator=user).exclude(votes__voter=user).count())
+        left = votable_tracks(user).count()
         return Response({
             "you": {**mine, "last_vote_at": last, "reputation": user.reputation, "tracks_left_to_vote_on": left},
             "site": site_stats(),

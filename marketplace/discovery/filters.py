@@ -24,7 +24,7 @@ DURATION_RANGES = {"short": (None, 119), "medium": (120, 240), "long": (241, Non
 VIEWS = [("grid", "Grid"), ("list", "List")]
 FACET_FIELDS = ("genre", "mood", "platform")
 FACET_TTL = 300
-FACET_REFRESH_TTL = 1800  # what marketplace.tasks.refresh_facet_counts writes, every 10 minutes
+FACET_REFRESH_TTL = 1800  # what discovery.tasks.refresh_facet_counts writes, every 10 minutes
 MAX_QUERY_LENGTH = 200
 
 

@@ -23,7 +23,7 @@ PERIODS = [("daily", "Today"), ("weekly", "This week"), ("monthly", "This month"
 
 def _top_genres():
     """The eight genres with the most published tracks: browse's genre counts for no filter, which
-    marketplace.tasks.refresh_facet_counts keeps warm (a GROUP BY over the catalogue otherwise)."""
+    discovery.tasks.refresh_facet_counts keeps warm (a GROUP BY over the catalogue otherwise)."""
     counts = TrackFilter(QueryDict(), queryset=Track.objects.published()).facet_counts(names=("genre",))["genre"]
     ranked = sorted(counts.items(), key=lambda item: -item[1])[:8]
     return [(slug, GENRE_LABELS.get(slug, slug), n) for slug, n in ranked]

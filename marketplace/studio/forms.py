@@ -1,4 +1,4 @@
-"""Studio forms: parse and validate input; saving happens in marketplace.services."""
+"""Studio forms: parse and validate input; saving happens in marketplace.catalogue.services."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -97,7 +97,7 @@ class TrackForm(forms.Form):
         return data
 
     def track_data(self):
-        """Cleaned data in the shape marketplace.services expects."""
+        """Cleaned data in the shape catalogue.services expects."""
         data = dict(self.cleaned_data)
         if not data.get("preview_audio"):
             data.pop("preview_audio", None)
