@@ -112,6 +112,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Under pytest-xdist each worker ("gw0", "gw1", ...) is its own little store: its own Redis
+# database (tests flush it), cache prefix, Celery queue and media folder, as pytest-django
+# gives each its own test database.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER:
+    _worker = int(XDIST_WORKER.removeprefix("gw"))
+    _base, _, _db = REDIS_URL.rpartition("/")
+    REDIS_URL = f"{_base}/{int(_db or 0) + _worker}" if _db.isdigit() else f"{REDIS_URL}/{_worker}"
+    for _name in ("CACHE_KEY_PREFIX", "CELERY_TASK_DEFAULT_QUEUE", "MEDIA_ROOT"):
+        if _name in os.environ:
+            os.environ[_name] = f"{os.environ[_name]}-{XDIST_WORKER}"
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
