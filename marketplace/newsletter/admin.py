@@ -25,7 +25,7 @@ class NewsletterSendAdmin(admin.ModelAdmin):
 
     def preview(self, request):
         """This week's issue as it would go out now: the HTML part, or the text part with ?part=text."""
-        issue = services.build_issue(services.week_of())
+        issue = services.build_issue(services.week_of(), site=request.build_absolute_uri("/"))
         message = services.render_message(issue, request.user.email)
         if request.GET.get("part") == "text":
             return HttpResponse(message.body, content_type="text/plain; charset=utf-8")

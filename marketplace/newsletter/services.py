@@ -53,29 +53,35 @@ def recipients():
     return sorted(emails)
 
 
-def _absolute(url):
-    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+def _site_absolute(url, site=None):
+    return (site or settings.SITE_URL).rstrip("/") + url if url.startswith("/") else url
 
 
-def build_issue(week):
-    """The issue's content, the same for everyone: the week's top tracks with campaign-tagged links."""
+def build_issue(week, site=None):
+    """The issue's content, the same for everyone: the week's top tracks with campaign-tagged links.
+
+    `site` overrides SITE_URL for the links and covers (the admin preview uses the host it is viewed on).
+    """
     from voting import rankings
+
+    def absolute(url):
+        return _site_absolute(url, site)
 
     tags = urlencode({"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": campaign(week)})
     tracks = [{
         "title": track.title, "creator": track.creator.name, "genre": track.get_genre_display(),
-        "url": f"{_absolute(track.get_absolute_url())}?{tags}", "cover_url": _absolute(track.cover_url),
+        "url": f"{absolute(track.get_absolute_url())}?{tags}", "cover_url": absolute(track.cover_url),
     } for track in rankings.top_tracks("weekly", TOP_TRACKS)]
     return {
         "week": week, "campaign": campaign(week), "tracks": tracks,
         "subject": f"The week's top AI tracks — week of {week:%b} {week.day}",
-        "top_url": f"{_absolute(reverse('marketplace:top'))}?{tags}",
+        "top_url": f"{absolute(reverse('marketplace:top'))}?{tags}",
     }
 
 
 def unsubscribe_url(email):
     token = signing.dumps(email.lower(), salt=UNSUBSCRIBE_SALT)
-    return _absolute(reverse("marketplace:newsletter-unsubscribe", args=[token]))
+    return _site_absolute(reverse("marketplace:newsletter-unsubscribe", args=[token]))
 
 
 def read_unsubscribe_token(token):
