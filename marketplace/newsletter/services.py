@@ -125,7 +125,8 @@ def send_weekly_newsletter(week=None, batch_size=None, lease_seconds=None):
     issue = build_issue(week)
     if not issue["tracks"]:
         return 0
-    NewsletterSend.objects.bulk_create([NewsletterSend(email=email, week=week) for email in recipients()],
+    audience = set(recipients())
+    NewsletterSend.objects.bulk_create([NewsletterSend(email=email, week=week) for email in audience],
                                        ignore_conflicts=True, batch_size=1000)
     sent = 0
     while batch := _claim(week, batch_size, lease_seconds):
@@ -133,6 +134,10 @@ def send_weekly_newsletter(week=None, batch_size=None, lease_seconds=None):
         try:
             with get_connection() as connection:
                 for row in batch:
+                    if row.email not in audience:  # unsubscribed since an earlier run made its row
+                        NewsletterSend.objects.filter(pk=row.pk, sent_at__isnull=True).delete()
+                        unsent.discard(row.pk)
+                        continue
                     connection.send_messages([render_message(issue, row.email)])
                     NewsletterSend.objects.filter(pk=row.pk, sent_at__isnull=True).update(sent_at=timezone.now())
                     unsent.discard(row.pk)

@@ -111,6 +111,18 @@ def test_the_issue_has_text_and_html_covers_campaign_links_and_one_click_unsubsc
     assert message.extra_headers["List-Unsubscribe"] == f"<{services.unsubscribe_url('fan@example.test')}>"
 
 
+def test_an_address_unsubscribed_before_a_rerun_is_not_sent_to(settings):
+    settings.EMAIL_BACKEND = "tests.marketplace.newsletter.test_send_weekly_newsletter.CrashAfterThree"
+    CrashAfterThree.sent = 0
+    expected = audience()
+    with pytest.raises(SMTPServerDisconnected):
+        tasks.send_weekly_newsletter()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    services.unsubscribe("wait3@example.test")  # the last address, not yet sent to
+    assert tasks.send_weekly_newsletter() == 3
+    assert delivered() == Counter(email for email in expected if email != "wait3@example.test")
+
+
 def test_an_empty_week_sends_nothing():
     WaitlistEntry.objects.create(email="wait@example.test", confirmed_at=timezone.now())
     assert tasks.send_weekly_newsletter() == 0 and mail.outbox == []
