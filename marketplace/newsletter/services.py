@@ -126,7 +126,7 @@ def send_weekly_newsletter(week=None, batch_size=None, lease_seconds=None):
     if not issue["tracks"]:
         return 0
     audience = set(recipients())
-    NewsletterSend.objects.bulk_create([NewsletterSend(email=email, week=week) for email in audience],
+    NewsletterSend.objects.bulk_create([NewsletterSend(email=email, week=week) for email in sorted(audience)],
                                        ignore_conflicts=True, batch_size=1000)
     sent = 0
     while batch := _claim(week, batch_size, lease_seconds):

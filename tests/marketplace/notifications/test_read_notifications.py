@@ -18,13 +18,13 @@ def told(user, title, **kwargs):
 
 @pytest.fixture
 def member(signed_in):
-    return signed_in(UserFactory(display_name="Mo"))
+    return signed_in(UserFactory(password=None, display_name="Mo"))
 
 
 def test_the_centre_lists_my_notifications_newest_first_and_nobody_elses(client, member):
     told(member, "Older news")
     told(member, "Newer news")
-    told(UserFactory(), "Someone else's news")
+    told(UserFactory(password=None), "Someone else's news")
     page = client.get("/account/notifications/")
     assert page.status_code == 200
     assert page.text.index("Newer news") < page.text.index("Older news")
@@ -54,7 +54,7 @@ def test_mark_one_or_all_read(client, member):
 
 
 def test_mark_read_touches_only_my_own_and_refuses_get(client, member):
-    theirs = told(UserFactory(), "Theirs")
+    theirs = told(UserFactory(password=None), "Theirs")
     client.post("/account/notifications/read/", {"id": theirs.pk})
     assert Notification.objects.get(pk=theirs.pk).read_at is None
     assert client.get("/account/notifications/read/").status_code == 405
@@ -80,7 +80,7 @@ def test_the_switches_save_per_kind_and_channel(client, member):
 
 
 def test_the_api_lists_mine_with_the_unread_count():
-    member = UserFactory()
+    member = UserFactory(password=None)
     first = told(member, "First")
     told(member, "Second")
     services.mark_read(member, [first.pk])
@@ -94,7 +94,7 @@ def test_the_api_lists_mine_with_the_unread_count():
 
 
 def test_the_api_marks_read_by_id_or_all():
-    member = UserFactory()
+    member = UserFactory(password=None)
     first, _ = told(member, "First"), told(member, "Second")
     api = client_with(key_for(member))
     assert api.post("/api/v1/me/notifications/read", {"ids": [first.pk]}, format="json").json() == {

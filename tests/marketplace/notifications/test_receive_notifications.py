@@ -29,7 +29,7 @@ def tell(user, **kwargs):
 
 
 def test_by_default_it_shows_in_the_centre_and_queues_one_email(django_capture_on_commit_callbacks):
-    user = UserFactory(email="maker@example.test")
+    user = UserFactory(password=None, email="maker@example.test")
     with django_capture_on_commit_callbacks() as queued:
         notification = tell(user)
     assert notification.in_app and len(queued) == 1
@@ -41,7 +41,7 @@ def test_by_default_it_shows_in_the_centre_and_queues_one_email(django_capture_o
 
 
 def test_preferences_are_respected_per_kind_and_channel(django_capture_on_commit_callbacks):
-    email_only, in_app_only, neither, other_kind_off = UserFactory.create_batch(4)
+    email_only, in_app_only, neither, other_kind_off = UserFactory.create_batch(4, password=None)
     services.set_preferences(email_only, {Kind.PAYOUT_CHANGED: Switches(in_app=False, email=True)})
     services.set_preferences(in_app_only, {Kind.PAYOUT_CHANGED: Switches(in_app=True, email=False)})
     services.set_preferences(neither, {Kind.PAYOUT_CHANGED: Switches(in_app=False, email=False)})
@@ -61,28 +61,28 @@ def test_preferences_are_respected_per_kind_and_channel(django_capture_on_commit
 
 
 def test_the_follower_email_switch_is_the_one_on_the_profile():
-    user = UserFactory(notify_new_tracks=False)
+    user = UserFactory(password=None, notify_new_tracks=False)
     assert services.preferences(user)[Kind.CREATOR_PUBLISHED] == Switches(in_app=True, email=False)
     services.set_preferences(user, {Kind.CREATOR_PUBLISHED: Switches(in_app=True, email=True)})
     assert User.objects.get(pk=user.pk).notify_new_tracks is True
 
 
 def test_the_newsletter_is_opt_in_and_email_only():
-    user = UserFactory()
+    user = UserFactory(password=None)
     assert services.preferences(user)[Kind.WEEKLY_DIGEST] == Switches(in_app=False, email=False)
     services.set_preferences(user, {Kind.WEEKLY_DIGEST: Switches(in_app=True, email=True)})
     assert services.preferences(user)[Kind.WEEKLY_DIGEST] == Switches(in_app=False, email=True)
 
 
 def test_a_dedupe_key_tells_a_member_once():
-    user = UserFactory()
+    user = UserFactory(password=None)
     assert tell(user, dedupe_key="payout:1:paid") is not None
     assert tell(user, dedupe_key="payout:1:paid") is None
     assert Notification.objects.filter(user=user).count() == 1
 
 
 def test_an_agent_gets_no_email(django_capture_on_commit_callbacks):
-    agent = UserFactory(role=User.Role.AGENT)
+    agent = UserFactory(password=None, role=User.Role.AGENT)
     with django_capture_on_commit_callbacks() as queued:
         assert tell(agent).in_app
     assert queued == []
@@ -91,8 +91,8 @@ def test_an_agent_gets_no_email(django_capture_on_commit_callbacks):
 def test_a_follower_is_told_in_the_centre_when_a_creator_publishes():
     from marketplace.catalogue.tasks import email_followers_about_track
 
-    creator = CreatorFactory(display_name="Nova Drift")
-    fan, quiet = UserFactory(), UserFactory(notify_new_tracks=False)
+    creator = CreatorFactory(password=None, display_name="Nova Drift")
+    fan, quiet = UserFactory(password=None), UserFactory(password=None, notify_new_tracks=False)
     for user in (fan, quiet):
         Follow.objects.create(follower=user, creator=creator)
     track = TrackFactory(creator=creator, title="Fresh Drop")
@@ -103,7 +103,7 @@ def test_a_follower_is_told_in_the_centre_when_a_creator_publishes():
 
 
 def test_a_creator_is_told_once_when_their_track_enters_the_top_50():
-    rising, steady = TrackFactory(title="Rising"), TrackFactory(title="Steady")
+    rising, steady = (TrackFactory(creator__password=None, title=title) for title in ("Rising", "Steady"))
     weekly(steady, 5)
     weekly(rising, 1)
     rankings.refresh_rankings()  # the first refresh compares with nothing: nobody is told
@@ -119,7 +119,7 @@ def test_a_creator_is_told_once_when_their_track_enters_the_top_50():
 
 
 def test_a_creator_is_told_when_staff_approve_pay_or_reject_a_payout():
-    creator, staff = CreatorFactory(), UserFactory(is_staff=True)
+    creator, staff = CreatorFactory(password=None), UserFactory(password=None, is_staff=True)
     approved = Payout.objects.create(creator=creator, amount=Decimal("60.00"))
     rejected = Payout.objects.create(creator=creator, amount=Decimal("55.00"))
     ledger.approve_payout(approved, staff)
