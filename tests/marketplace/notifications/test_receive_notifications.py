@@ -129,3 +129,20 @@ def test_a_creator_is_told_when_staff_approve_pay_or_reject_a_payout():
     assert titles == ["Your payout of $60.00 was approved", "Your payout of $60.00 was paid",
                       "Your payout of $55.00 was rejected"]
     assert Notification.objects.get(title__endswith="rejected").body == "Note from staff: Bank details missing"
+
+
+def test_a_real_worker_emails_a_payout_decision_to_the_creator_only_if_they_want_it(live_worker):
+    import time
+
+    keen, quiet = CreatorFactory(password=None), CreatorFactory(password=None)
+    services.set_preferences(quiet, {Kind.PAYOUT_CHANGED: Switches(in_app=True, email=False)})
+    staff = UserFactory(password=None, is_staff=True)
+    for creator in (keen, quiet):
+        ledger.approve_payout(Payout.objects.create(creator=creator, amount=Decimal("50.00")), staff)
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)
+    assert [(m.to, m.subject) for m in mail.outbox] == [([keen.email], "Your payout of $50.00 was approved")]
+    assert Notification.objects.get(user=keen).emailed_at is not None
+    assert Notification.objects.filter(user=quiet, in_app=True).exists()
