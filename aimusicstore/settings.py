@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -299,4 +300,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-facet-counts": {"task": "marketplace.tasks.refresh_facet_counts", "schedule": 600.0},
     "detect-vote-abuse": {"task": "voting.tasks.detect_abuse", "schedule": 600.0},
     "reward-vote-consensus": {"task": "voting.tasks.reward_consensus", "schedule": 3600.0},
+    "weekly-newsletter": {"task": "marketplace.newsletter.tasks.send_weekly_newsletter",
+                          "schedule": crontab(minute=0, hour=9, day_of_week="mon")},
 }
+# The weekly newsletter: addresses claimed per batch, and how long a claim holds before a crashed
+# sender's unsent addresses are taken by the next run.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
+NEWSLETTER_CLAIM_SECONDS = int(os.environ.get("NEWSLETTER_CLAIM_SECONDS", "600"))

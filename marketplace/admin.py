@@ -220,7 +220,7 @@ class FeaturedPlacementAdmin(admin.ModelAdmin):
 
 @admin.register(WaitlistEntry)
 class WaitlistEntryAdmin(admin.ModelAdmin):
-    list_display = ["email", "interest", "created_at"]
+    list_display = ["email", "interest", "created_at", "confirmed_at"]
     list_filter = ["interest"]
     search_fields = ["email"]
 
@@ -228,3 +228,6 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 admin.site.register(TrackDailyStats, list_display=["track", "day", "views", "plays", "clicks"])
 admin.site.register(PlayEvent, list_display=["track", "listener", "day"])
 admin.site.register(Favourite, list_display=["user", "track", "created_at"])
+
+from marketplace.newsletter import admin as newsletter_admin  # noqa: E402,F401
+from marketplace.notifications import admin as notifications_admin  # noqa: E402,F401

@@ -397,6 +397,8 @@ class WaitlistEntry(models.Model):
     email = models.EmailField(unique=True)
     interest = models.CharField(max_length=10, choices=Interest.choices, default=Interest.BUYER)
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Followed the double-opt-in link")
+    newsletter_unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "waitlist entries"
@@ -421,3 +423,7 @@ class TrackReferrerDaily(models.Model):
 
     def __str__(self):
         return f"{self.domain} → {self.track_id} on {self.day}"
+
+
+from marketplace.newsletter.models import NewsletterSend  # noqa: E402,F401
+from marketplace.notifications.models import Notification, NotificationPreference  # noqa: E402,F401

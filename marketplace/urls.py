@@ -8,8 +8,11 @@ from marketplace.discovery import feeds
 from marketplace.discovery import views as discovery
 from marketplace.discovery.sitemaps import SITEMAPS
 from marketplace.listening import views as listening
+from marketplace.newsletter import views as newsletter
+from marketplace.notifications import views as notifications
 from marketplace.purchases import views as purchases
 from marketplace.studio import views as studio
+from marketplace.waitlist import views as waitlist
 
 app_name = "marketplace"
 urlpatterns = [
@@ -51,4 +54,10 @@ urlpatterns = [
     path("dashboard/tracks/<int:pk>/delete/", studio.delete, name="studio-delete"),
     path("dashboard/analytics/", studio.analytics_page, name="studio-analytics"),
     path("dashboard/analytics.csv", studio.analytics_csv, name="studio-analytics-csv"),
+    # notifications, waitlist, newsletter
+    path("account/notifications/", notifications.notifications, name="notifications"),
+    path("account/notifications/read/", notifications.mark_read, name="notifications-read"),
+    path("waitlist/", waitlist.waitlist, name="waitlist"),
+    path("waitlist/confirm/<str:token>/", waitlist.confirm, name="waitlist-confirm"),
+    path("newsletter/unsubscribe/<str:token>/", newsletter.unsubscribe, name="newsletter-unsubscribe"),
 ]

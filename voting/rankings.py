@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from marketplace.models import Tool, Track
+from marketplace.notifications import services as notifications
 from voting.models import TrackScore
 
 PERIOD_FIELDS = {
@@ -24,6 +25,7 @@ PERIOD_FIELDS = {
     "trending": "trending",
 }
 RANKING_SIZE = 100
+TOP50_PERIOD = "weekly"  # the chart /top/ opens on; entering it notifies the creator
 CACHE_PREFIX = "rankings:v1:"
 
 
@@ -48,9 +50,14 @@ def refresh_rankings():
     """Rewrite every cached ranking from the precomputed score columns (index scans)."""
     rankings = {period: _track_ids(period) for period in PERIOD_FIELDS}
     rankings["tools"] = _tool_ids()
+    before = cache.get(CACHE_PREFIX + TOP50_PERIOD)
     cache.set_many({CACHE_PREFIX + name: ids for name, ids in rankings.items()}, timeout=None)
     for period in PERIOD_FIELDS:
         record_rank_snapshot(period, rankings[period])
+    if before is not None:  # after a cold start there is nothing to compare with: nobody "entered"
+        entered = set(rankings[TOP50_PERIOD][:50]) - set(before[:50])
+        if entered:
+            notifications.notify_top50_entries(entered)
     return rankings
 
 

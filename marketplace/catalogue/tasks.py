@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from accounts.services import unsubscribe_url
 from marketplace.catalogue import media
 from marketplace.models import Track
+from marketplace.notifications import services as notifications
 
 
 @shared_task(acks_late=True, name="marketplace.studio_tasks.cut_preview")
@@ -33,6 +34,7 @@ def email_followers_about_track(track_id):
     track = Track.objects.select_related("creator").filter(pk=track_id, status=Track.Status.PUBLISHED).first()
     if track is None:
         return 0
+    notifications.notify_followers_published(track)  # in-app; the email is this task's own, below
     followers = track.creator.followers.select_related("follower").filter(
         follower__notify_new_tracks=True, follower__is_active=True
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from marketplace.models import MONEY, LedgerEntry, Payout
 from marketplace.money import to_money
+from marketplace.notifications import services as notifications
 
 PAYOUT_THRESHOLD = Decimal("50.00")
 ZERO = Decimal("0.00")
@@ -105,6 +106,7 @@ def _move_payout(payout, from_status, to_status, staff, now):
     payout = _locked_payout(payout, (from_status,))
     payout.status, payout.decided_by, payout.decided_at = to_status, staff, now or timezone.now()
     payout.save(update_fields=["status", "decided_by", "decided_at"])
+    notifications.notify_payout_changed(payout)
     return payout
 
 
@@ -132,4 +134,5 @@ def reject_payout(payout, staff, note="", now=None):
         creator_id=payout.creator_id, kind=LedgerEntry.Kind.ADJUSTMENT, amount=payout.amount, available_at=now,
         memo=f"Payout #{payout.pk} rejected: amount released", created_at=now,
     )
+    notifications.notify_payout_changed(payout)
     return payout

@@ -18,7 +18,9 @@ from accounts.models import Agent, ApiKey, User
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
+from marketplace.notifications.demo import seed_notifications
 from marketplace.purchases import services
+from marketplace.waitlist.demo import seed_waitlist
 from voting.models import Vote
 from voting.services import recompute_scores
 
@@ -97,6 +99,8 @@ class Command(BaseCommand):
             self.votes(rng, now, track_list, tools, agents + voters + creators)
             self.sales(rng, now, track_list)
             self.placements(now, track_list)
+            seed_notifications(creators[:3] + voters[:2], track_list)
+            seed_waitlist()
         recompute_scores()
         self.stdout.write(self.style.SUCCESS(
             f"Demo store ready: {len(track_list)} tracks, {len(tools)} tools, {len(creators)} creators, "

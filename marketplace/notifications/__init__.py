@@ -1,0 +1,1 @@
+"""Notifications: the in-app centre, email per kind, and each member's switches for both."""
