@@ -228,3 +228,6 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 admin.site.register(TrackDailyStats, list_display=["track", "day", "views", "plays", "clicks"])
 admin.site.register(PlayEvent, list_display=["track", "listener", "day"])
 admin.site.register(Favourite, list_display=["user", "track", "created_at"])
+
+
+from marketplace.moderation import admin as _moderation_admin  # noqa: E402, F401  (registers the moderation queue)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from marketplace.catalogue import api as catalogue
 from marketplace.discovery import api as discovery
+from marketplace.moderation import api as moderation
 from marketplace.purchases import api as purchases
 from marketplace.studio import api as studio
 from marketplace.waitlist import api as waitlist
@@ -25,4 +26,5 @@ urlpatterns = [
     path("me/analytics", studio.MyAnalyticsView.as_view(), name="api-my-analytics"),
     path("waitlist/count", waitlist.WaitlistCountView.as_view(), name="api-waitlist-count"),
     path("waitlist", waitlist.WaitlistJoinView.as_view(), name="api-waitlist"),
+    path("reports", moderation.ReportView.as_view(), name="api-reports"),
 ]

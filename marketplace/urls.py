@@ -8,6 +8,7 @@ from marketplace.discovery import feeds
 from marketplace.discovery import views as discovery
 from marketplace.discovery.sitemaps import SITEMAPS
 from marketplace.listening import views as listening
+from marketplace.moderation import views as moderation
 from marketplace.purchases import views as purchases
 from marketplace.studio import views as studio
 
@@ -51,4 +52,7 @@ urlpatterns = [
     path("dashboard/tracks/<int:pk>/delete/", studio.delete, name="studio-delete"),
     path("dashboard/analytics/", studio.analytics_page, name="studio-analytics"),
     path("dashboard/analytics.csv", studio.analytics_csv, name="studio-analytics-csv"),
+    # moderation
+    path("reports/", moderation.report, name="report"),
+    path("dashboard/tracks/<int:pk>/appeal/", moderation.appeal, name="moderation-appeal"),
 ]
