@@ -13,7 +13,7 @@ from marketplace.moderation.models import Report
 
 class ReportSerializer(serializers.Serializer):
     target_type = serializers.ChoiceField(choices=sorted(targets.TARGETS))
-    target_id = serializers.IntegerField(min_value=1)
+    target_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     reason = serializers.ChoiceField(choices=Report.Reason.values)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 

@@ -7,7 +7,7 @@ from marketplace.moderation.models import Report
 
 class ReportForm(forms.Form):
     target_type = forms.CharField(widget=forms.HiddenInput, max_length=20)
-    target_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    target_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     reason = forms.ChoiceField(label="What is wrong?", choices=[("", "Choose a reason")] + Report.Reason.choices)
     note = forms.CharField(label="Details (optional)", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from marketplace.models import Track
 from marketplace.moderation import services
@@ -65,7 +66,7 @@ def test_upholding_keeps_it_hidden_and_a_decision_is_final(django_capture_on_com
     hidden.refresh_from_db()
     assert hidden.status == Track.Status.HIDDEN
     assert "upheld" in mail.outbox[-1].body
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.decide_appeal(appeal, staff, grant=True)
     assert "decision" in refused.value.message_dict
     dashboard = client.get("/dashboard/").text

@@ -3,6 +3,7 @@ read on the very next request, and its creator is told why (dashboard and email)
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from marketplace.models import Track
 from marketplace.moderation import services
@@ -57,7 +58,7 @@ def test_a_hidden_track_is_gone_from_every_page_and_api_read_at_once(client, api
 
 def test_hiding_needs_a_reason_and_tells_the_creator(django_capture_on_commit_callbacks, client, track):
     staff = UserFactory(is_staff=True)
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.hide(track, "  ", staff)
     assert "reason" in refused.value.message_dict
     Report.objects.create(reporter=UserFactory(), target_type="track", target_id=track.pk, reason="copyright")

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
@@ -71,9 +72,9 @@ def test_a_suspended_creator_cannot_sign_in(client, suspect):
 
 def test_suspending_needs_a_reason_and_spares_staff(suspect):
     staff = UserFactory(is_staff=True)
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.suspend(suspect, "", staff)
     assert "reason" in refused.value.message_dict
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.suspend(UserFactory(is_staff=True), "no", staff)
     assert User.objects.get(pk=suspect.pk).is_active
