@@ -211,3 +211,22 @@ class SuspensionAdmin(_ReadOnly):
     list_display = ["user", "reason", "suspended_by", "created_at"]
     search_fields = ["user__email", "reason"]
     list_select_related = ["user", "suspended_by"]
+
+
+def hide_with_reason(model_admin, request, queryset):
+    """The track list's Hide action: first a page asking why (shown to each creator), then the hides."""
+    from django.contrib.admin import helpers
+
+    reason = request.POST.get("reason", "").strip()
+    if request.POST.get("confirm") and reason:
+        tracks = list(queryset.select_related("creator"))
+        for track in tracks:
+            services.hide(track, reason, request.user)
+        model_admin.message_user(request, f"Hid {len(tracks)} tracks; their creators were told why.",
+                                 messages.SUCCESS)
+        return None
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
+               "title": "Hide tracks", "tracks": list(queryset[:200]), "reason": reason,
+               "missing": bool(request.POST.get("confirm")),
+               "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME}
+    return TemplateResponse(request, "admin/marketplace/moderation/hide_tracks.html", context)

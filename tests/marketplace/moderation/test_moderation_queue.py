@@ -137,3 +137,19 @@ def test_the_queue_is_for_staff_only(client, signed_in):
     signed_in(UserFactory())
     response = client.get(QUEUE)
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_the_track_lists_hide_action_asks_for_the_reason(admin_client):
+    track = TrackFactory(title="Listed")
+    asked = admin_client.post("/admin/marketplace/track/", {"action": "hide", "_selected_action": [track.pk]})
+    assert asked.status_code == 200 and "Reason (shown to the creator)" in asked.text
+    empty = admin_client.post("/admin/marketplace/track/", {"action": "hide", "_selected_action": [track.pk],
+                                                           "confirm": "1", "reason": " "})
+    assert "Say why the tracks are hidden" in empty.text
+    track.refresh_from_db()
+    assert track.status == Track.Status.PUBLISHED
+    done = admin_client.post("/admin/marketplace/track/", {"action": "hide", "_selected_action": [track.pk],
+                                                          "confirm": "1", "reason": "Misleading title"})
+    assert done.status_code == 302
+    track.refresh_from_db()
+    assert (track.status, track.moderation_reason) == (Track.Status.HIDDEN, "Misleading title")
