@@ -121,6 +121,14 @@ def bump_generation():
         logger.warning("stored visitor pages not retired: Redis unavailable")
 
 
+def current_generation():
+    """The number invalidate() bumps; a cache of catalogue reads that puts it in its keys retires with the pages."""
+    try:
+        return int(get_redis_connection("default").get(cache.make_key(GENERATION_KEY)) or 0)
+    except (RedisError, NotImplementedError):
+        return 0
+
+
 def _fetch(key):
     """(redis, generation, the stored entry if it may be served now).
 

@@ -60,14 +60,17 @@ class TrackAdmin(admin.ModelAdmin):
             service(track)
         return len(tracks)
 
-    @admin.action(description="Hide selected tracks from the public")
+    @admin.action(description="Hide selected tracks from the public (asks for the reason)")
     def hide(self, request, queryset):
-        count = self._each(queryset, services.hide_track)
-        self.message_user(request, f"Hid {count} tracks.", messages.SUCCESS)
+        from marketplace.moderation.admin import hide_with_reason
+
+        return hide_with_reason(self, request, queryset)
 
     @admin.action(description="Restore selected tracks (publish)")
     def restore(self, request, queryset):
-        count = self._each(queryset, services.restore_track)
+        from marketplace.moderation import services as moderation
+
+        count = self._each(queryset, lambda track: moderation.restore(track, request.user))
         self.message_user(request, f"Restored {count} tracks.", messages.SUCCESS)
 
     @admin.action(description="Approve Buy button (for 'Other' platforms)")
@@ -229,5 +232,6 @@ admin.site.register(TrackDailyStats, list_display=["track", "day", "views", "pla
 admin.site.register(PlayEvent, list_display=["track", "listener", "day"])
 admin.site.register(Favourite, list_display=["user", "track", "created_at"])
 
+from marketplace.moderation import admin as _moderation_admin  # noqa: E402, F401  (registers the moderation queue)
 from marketplace.newsletter import admin as newsletter_admin  # noqa: E402,F401
 from marketplace.notifications import admin as notifications_admin  # noqa: E402,F401

@@ -4,6 +4,7 @@ from django.urls import path
 
 from marketplace.catalogue import api as catalogue
 from marketplace.discovery import api as discovery
+from marketplace.moderation import api as moderation
 from marketplace.notifications import api as notifications
 from marketplace.purchases import api as purchases
 from marketplace.studio import api as studio
@@ -28,4 +29,5 @@ urlpatterns = [
     path("waitlist", waitlist.WaitlistJoinView.as_view(), name="api-waitlist"),
     path("me/notifications", notifications.MyNotificationsView.as_view(), name="api-my-notifications"),
     path("me/notifications/read", notifications.MarkNotificationsReadView.as_view(), name="api-notifications-read"),
+    path("reports", moderation.ReportView.as_view(), name="api-reports"),
 ]

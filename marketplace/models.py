@@ -130,6 +130,9 @@ class Track(models.Model):
     tags = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     buy_approved = models.BooleanField(default=True, help_text="False until staff approve an 'Other' platform URL")
+    moderation_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why moderation hid the track; shown to its creator"
+    )
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -425,5 +428,6 @@ class TrackReferrerDaily(models.Model):
         return f"{self.domain} → {self.track_id} on {self.day}"
 
 
+from marketplace.moderation.models import Appeal, ModerationNotice, Report, Suspension, Takedown  # noqa: E402, F401
 from marketplace.newsletter.models import NewsletterSend  # noqa: E402,F401
 from marketplace.notifications.models import Notification, NotificationPreference  # noqa: E402,F401

@@ -1,13 +1,12 @@
 """The marketplace's pages: one list of routes, each feature's views side by side."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
-from django.views.decorators.cache import cache_page
 
-from marketplace.discovery import feeds
+from marketplace.discovery import feeds, sitemaps
 from marketplace.discovery import views as discovery
 from marketplace.discovery.sitemaps import SITEMAPS
 from marketplace.listening import views as listening
+from marketplace.moderation import views as moderation
 from marketplace.newsletter import views as newsletter
 from marketplace.notifications import views as notifications
 from marketplace.purchases import views as purchases
@@ -31,10 +30,9 @@ urlpatterns = [
     path("tracks/<int:pk>/<slug:slug>/", discovery.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", discovery.tool_detail, name="tool-detail"),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
-    path("sitemap.xml", cache_page(3600)(sitemap_views.index), {"sitemaps": SITEMAPS,
+    path("sitemap.xml", sitemaps.sitemap_index, {"sitemaps": SITEMAPS,
          "sitemap_url_name": "marketplace:sitemap-section"}, name="sitemap"),
-    path("sitemap-<section>.xml", cache_page(3600)(sitemap_views.sitemap), {"sitemaps": SITEMAPS},
-         name="sitemap-section"),
+    path("sitemap-<section>.xml", sitemaps.sitemap_section, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("feeds/new/", feeds.NewReleasesFeed(), name="feed-new"),
     path("feeds/new/atom/", feeds.NewReleasesAtomFeed(), name="feed-new-atom"),
     path("feeds/top/", feeds.WeeklyTopFeed(), name="feed-top"),
@@ -60,4 +58,7 @@ urlpatterns = [
     path("waitlist/", waitlist.waitlist, name="waitlist"),
     path("waitlist/confirm/<str:token>/", waitlist.confirm, name="waitlist-confirm"),
     path("newsletter/unsubscribe/<str:token>/", newsletter.unsubscribe, name="newsletter-unsubscribe"),
+    # moderation
+    path("reports/", moderation.report, name="report"),
+    path("dashboard/tracks/<int:pk>/appeal/", moderation.appeal, name="moderation-appeal"),
 ]

@@ -83,6 +83,7 @@ _CONTEXT_SQL = """
 SELECT p.id, p.date_joined, p.reputation,
        EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = p.id AND e.verified)
        OR EXISTS (SELECT 1 FROM socialaccount_socialaccount s WHERE s.user_id = p.id),
+       p.is_active AND u.is_active,
        coalesce((SELECT owner_id FROM accounts_agent WHERE user_id = %(creator)s), %(creator)s) = p.id,
        EXISTS (SELECT 1 FROM voting_vote v
                WHERE v.{fk} = %(target)s AND v.weight > 0 AND v.voter_id <> u.id
@@ -143,10 +144,10 @@ def cast_vote(voter, target, value):
             _CONTEXT_SQL.format(fk=fk, counted=COUNTED),
             {"creator": creator_id, "target": target.pk, "voter": voter.pk},
         )
-        principal_id, joined, reputation, verified, own_work, family_voted, *existing = cursor.fetchone()
+        principal_id, joined, reputation, verified, active, own_work, family_voted, *existing = cursor.fetchone()
         if own_work:
             raise VoteRefused("You cannot vote on your own or your agents' work.", "self_vote", "target_id")
-        standing = weights.Standing(principal_id, joined, reputation, verified)
+        standing = weights.Standing(principal_id, joined, reputation, verified, active)
         weight = 0.0 if family_voted else weights.weight_for(standing, now)
         old = _parse_row(existing) if existing[0] is not None else None
         if old is None and value != 0:

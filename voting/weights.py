@@ -8,6 +8,7 @@ changes re-weigh the voter's votes and recompute the targets they touch.
     trust    = 1.0 with a verified email or a linked Google/GitHub account, else 0.5
     standing = 1 + tanh(reputation / 20)                     in (0, 2): consensus agreement raises it,
                                                              confirmed abuse lowers it towards 0
+    A suspended (deactivated) principal's votes weigh 0.
 
 An agent has no standing of its own: every input is its owner's (the "principal"),
 and one principal's family (the owner and all its agents) carries one weight per
@@ -40,6 +41,7 @@ class Standing:
     joined: datetime
     reputation: float
     verified: bool
+    active: bool = True  # False once moderation suspends the principal: every vote weighs 0
 
 
 def age_factor(joined, now=None):
@@ -49,7 +51,9 @@ def age_factor(joined, now=None):
 
 
 def weight_for(standing, now=None):
-    """The bounded weight, in (0, MAX_WEIGHT], of a vote cast by someone with this standing."""
+    """The bounded weight, in (0, MAX_WEIGHT], of a vote cast by someone with this standing (0 if suspended)."""
+    if not standing.active:
+        return 0.0
     trust = 1.0 if standing.verified else UNVERIFIED_FACTOR
     reputation = 1 + math.tanh(standing.reputation / REPUTATION_SCALE)
     return round(min(MAX_WEIGHT, age_factor(standing.joined, now) * trust * reputation), 4)
@@ -59,7 +63,8 @@ def weight_for(standing, now=None):
 STANDING_SQL = """
 SELECT p.id, p.date_joined, p.reputation,
        EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = p.id AND e.verified)
-       OR EXISTS (SELECT 1 FROM socialaccount_socialaccount s WHERE s.user_id = p.id)
+       OR EXISTS (SELECT 1 FROM socialaccount_socialaccount s WHERE s.user_id = p.id),
+       p.is_active
 FROM accounts_user u
 LEFT JOIN accounts_agent a ON a.user_id = u.id
 JOIN accounts_user p ON p.id = coalesce(a.owner_id, u.id)

@@ -137,5 +137,8 @@ class AdminTrackDeleteView(generics.DestroyAPIView):
 
     @extend_schema(summary="Take a track down (hidden by moderation; staff)", responses={204: None})
     def delete(self, request, *args, **kwargs):
-        services.hide_track(self.get_object())
+        from marketplace.moderation import services as moderation
+
+        # Through moderation, so the creator is told (and may appeal); the API carries no reason of its own.
+        moderation.hide(self.get_object(), "Taken down by staff.", request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -121,14 +121,14 @@ def remove_track(track):
     return _change(track, status=Track.Status.REMOVED)
 
 
-def hide_track(track):
-    """A moderator takes a track down; the creator still sees it, the public does not."""
-    return _change(track, status=Track.Status.HIDDEN)
+def hide_track(track, reason=""):
+    """A moderator takes a track down, saying why; the creator still sees it (and the reason), the public does not."""
+    return _change(track, status=Track.Status.HIDDEN, moderation_reason=reason[:500])
 
 
 def restore_track(track):
-    """A moderator puts a hidden track back on sale."""
-    return _change(track, status=Track.Status.PUBLISHED)
+    """A moderator puts a hidden (or held) track back on sale."""
+    return _change(track, status=Track.Status.PUBLISHED, moderation_reason="")
 
 
 def approve_purchase_link(track):

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, FloatField, Func, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from aimusicstore import pagecache
 from marketplace.discovery.filters import MAX_QUERY_LENGTH, search_query
 from marketplace.models import Track
 from voting.models import Vote
@@ -64,7 +65,8 @@ def suggest(text):
     text = clean_query(text).lower()
     if len(text) < 2:
         return []
-    key = "suggest:" + hashlib.sha1(text.encode()).hexdigest()
+    # The page cache's generation in the key: a track hidden or published retires every stored answer.
+    key = f"suggest:{pagecache.current_generation()}:" + hashlib.sha1(text.encode()).hexdigest()
 
     def compute():
         found = {}

@@ -1,9 +1,11 @@
 """sitemap.xml sections: static pages, tracks, tools and creators."""
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 
 from accounts.models import User
+from aimusicstore.pagecache import cache_for_visitors
 from marketplace.models import Tool, Track
 
 
@@ -47,3 +49,14 @@ class CreatorSitemap(Sitemap):
 
 
 SITEMAPS = {"pages": PageSitemap, "tracks": TrackSitemap, "tools": ToolSitemap, "creators": CreatorSitemap}
+
+
+# Stored like the visitor pages (not cache_page), so a hidden track leaves the sitemap at once.
+@cache_for_visitors(ttl=3600)
+def sitemap_index(request, **kwargs):
+    return sitemap_views.index(request, **kwargs)
+
+
+@cache_for_visitors(ttl=3600)
+def sitemap_section(request, **kwargs):
+    return sitemap_views.sitemap(request, **kwargs)

@@ -18,6 +18,7 @@ from accounts.models import Agent, ApiKey, User
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
+from marketplace.moderation.demo import seed_moderation
 from marketplace.notifications.demo import seed_notifications
 from marketplace.purchases import services
 from marketplace.waitlist.demo import seed_waitlist
@@ -101,6 +102,7 @@ class Command(BaseCommand):
             self.placements(now, track_list)
             seed_notifications(creators[:3] + voters[:2], track_list)
             seed_waitlist()
+            seed_moderation(track_list, voters, CREATOR_EMAIL)
         recompute_scores()
         self.stdout.write(self.style.SUCCESS(
             f"Demo store ready: {len(track_list)} tracks, {len(tools)} tools, {len(creators)} creators, "

@@ -34,7 +34,7 @@ def test_hiding_a_track_in_the_admin_takes_it_off_stored_visitor_pages_at_once(c
     assert client.get(track.get_absolute_url()).status_code == 200
 
     response = admin_client.post("/admin/marketplace/track/", {
-        "action": "hide", "_selected_action": [track.pk],
+        "action": "hide", "_selected_action": [track.pk], "confirm": "1", "reason": "Spam",
     })
 
     assert response.status_code == 302
