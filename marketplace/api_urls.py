@@ -4,7 +4,9 @@ from django.urls import path
 
 from marketplace.catalogue import api as catalogue
 from marketplace.discovery import api as discovery
+from marketplace.playlists import api as playlists
 from marketplace.purchases import api as purchases
+from marketplace.reviews import api as reviews
 from marketplace.studio import api as studio
 from marketplace.waitlist import api as waitlist
 
@@ -25,4 +27,12 @@ urlpatterns = [
     path("me/analytics", studio.MyAnalyticsView.as_view(), name="api-my-analytics"),
     path("waitlist/count", waitlist.WaitlistCountView.as_view(), name="api-waitlist-count"),
     path("waitlist", waitlist.WaitlistJoinView.as_view(), name="api-waitlist"),
+    path("tracks/<int:pk>/reviews", reviews.TrackReviewsView.as_view(), name="api-track-reviews"),
+    path("reviews/<int:pk>", reviews.ReviewDetailView.as_view(), name="api-review"),
+    path("reviews/<int:pk>/helpful", reviews.ReviewHelpfulView.as_view(), name="api-review-helpful"),
+    path("playlists", playlists.PlaylistListView.as_view(), name="api-playlists"),
+    path("playlists/<int:pk>", playlists.PlaylistDetailView.as_view(), name="api-playlist"),
+    path("playlists/<int:pk>/tracks", playlists.PlaylistTracksView.as_view(), name="api-playlist-tracks"),
+    path("playlists/<int:pk>/tracks/<int:track_id>", playlists.PlaylistTrackView.as_view(),
+         name="api-playlist-track"),
 ]

@@ -18,7 +18,9 @@ from accounts.models import Agent, ApiKey, User
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
+from marketplace.playlists.demo import seed_playlists
 from marketplace.purchases import services
+from marketplace.reviews.demo import seed_reviews
 from voting.models import Vote
 from voting.services import recompute_scores
 
@@ -97,6 +99,8 @@ class Command(BaseCommand):
             self.votes(rng, now, track_list, tools, agents + voters + creators)
             self.sales(rng, now, track_list)
             self.placements(now, track_list)
+            seed_reviews(rng, now, [t for t in track_list if t.status == Track.Status.PUBLISHED], voters)
+            seed_playlists(rng, [t for t in track_list if t.status == Track.Status.PUBLISHED], creators + voters[:3])
         recompute_scores()
         self.stdout.write(self.style.SUCCESS(
             f"Demo store ready: {len(track_list)} tracks, {len(tools)} tools, {len(creators)} creators, "
