@@ -19,10 +19,11 @@ SHOWN = 20  # reviews on the track page; the rest are a sort away
 def reviews_context(request, track, sort=None, form=None):
     """What templates/marketplace/reviews/partials/reviews.html needs (the track page includes it)."""
     sort = selectors.clean_sort(sort or request.GET.get("reviews"))
-    reviews = list(selectors.reviews_of(track, sort=sort, viewer=request.user)[:SHOWN])
+    # The denormalised count says when there is nothing to read: an unreviewed track costs no query.
+    reviews = list(selectors.reviews_of(track, sort=sort, viewer=request.user)[:SHOWN]) if track.rating_count else []
     for review in reviews:
         review.text_html = render_markdown(review.text)
-    mine = selectors.review_by(request.user, track)
+    mine = selectors.review_by(request.user, track) if track.rating_count else None
     if form is None and mine is not None:
         form = ReviewForm(initial={"rating": mine.rating, "text": mine.text})
     return {
