@@ -8,7 +8,7 @@ from marketplace.catalogue.serializers import TrackSerializer, absolute_url
 from marketplace.playlists.models import Playlist
 
 
-class OwnerSerializer(serializers.Serializer):
+class PlaylistOwnerSerializer(serializers.Serializer):
     handle = serializers.CharField()
     name = serializers.CharField()
 
@@ -19,7 +19,7 @@ class PlaylistItemSerializer(serializers.Serializer):
 
 
 class PlaylistSerializer(serializers.ModelSerializer):
-    owner = OwnerSerializer()
+    owner = PlaylistOwnerSerializer()
     track_count = serializers.IntegerField(help_text="Playable tracks in the playlist")
     url = serializers.SerializerMethodField()
     embed_url = serializers.SerializerMethodField(help_text="A player other sites may frame (public playlists)")

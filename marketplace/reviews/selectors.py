@@ -13,7 +13,7 @@ def clean_sort(value):
 def reviews_of(track, *, sort="helpful", viewer=None):
     """The track's reviews, sorted, each with `verified_buyer` and `marked_helpful` (by `viewer`)."""
     return (
-        Review.objects.filter(track=track).select_related("author")
+        Review.objects.filter(track=track).select_related("author", "track")
         .with_verified_buyer().marked_helpful_by(viewer).ordered(clean_sort(sort))
     )
 

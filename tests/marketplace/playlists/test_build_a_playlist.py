@@ -120,3 +120,28 @@ def test_the_owner_edits_and_deletes_a_playlist_on_its_page(client, member):
     assert client.post(f"/playlists/{other.pk}/delete/").status_code == 404
     assert client.post(f"/playlists/{playlist.pk}/delete/").status_code == 302
     assert list(Playlist.objects.values_list("title", flat=True)) == ["Theirs"]
+
+
+def test_the_player_fetches_a_menu_for_the_track_playing(client, member):
+    services.create_playlist(member, title="From the player")
+    track = TrackFactory(title="Now Playing")
+    menu = client.get(f"/playlists/menu/?track={track.pk}")
+    assert menu.status_code == 200 and "Add Now Playing to From the player" in menu.text
+    assert client.get("/playlists/menu/?track=junk").status_code == 404
+    client.logout()
+    assert "Log in to save tracks to playlists" in client.get(f"/playlists/menu/?track={track.pk}").text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_adds_keep_one_gapless_order():
+    from tests.concurrency import at_once
+
+    owner = UserFactory()
+    playlist = services.create_playlist(owner, title="Race")
+    tracks = [TrackFactory(creator=owner) for _ in range(8)]
+    queue = iter(tracks)
+    results, errors = at_once(8, lambda track: services.add_track(playlist, track), setup=lambda: next(queue))
+    assert not errors and results == [True] * 8
+    positions = list(PlaylistItem.objects.filter(playlist=playlist).order_by("position")
+                     .values_list("position", flat=True))
+    assert positions == list(range(8))

@@ -183,3 +183,14 @@ def test_a_list_of_rated_tracks_costs_no_extra_queries_per_track(client, django_
     with django_assert_max_num_queries(12):
         response = client.get("/api/v1/tracks?sort=rating")
     assert len(response.json()["tracks"]) == 6
+
+
+def test_a_tracks_reviews_cost_a_bounded_number_of_queries(client, anon, django_assert_max_num_queries):
+    track = TrackFactory()
+    for _ in range(6):
+        services.save_review(UserFactory(), track, rating=3, text="ok")
+    with django_assert_max_num_queries(4):
+        assert len(anon.get(f"/api/v1/tracks/{track.pk}/reviews").json()["reviews"]) == 6
+    client.force_login(UserFactory())
+    with django_assert_max_num_queries(16):
+        assert client.get(track.get_absolute_url()).text.count('class="review"') == 6
