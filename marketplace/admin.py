@@ -235,3 +235,5 @@ admin.site.register(Favourite, list_display=["user", "track", "created_at"])
 from marketplace.moderation import admin as _moderation_admin  # noqa: E402, F401  (registers the moderation queue)
 from marketplace.newsletter import admin as newsletter_admin  # noqa: E402,F401
 from marketplace.notifications import admin as notifications_admin  # noqa: E402,F401
+from marketplace.playlists import admin as playlists_admin  # noqa: E402,F401
+from marketplace.reviews import admin as reviews_admin  # noqa: E402,F401

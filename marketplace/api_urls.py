@@ -6,7 +6,9 @@ from marketplace.catalogue import api as catalogue
 from marketplace.discovery import api as discovery
 from marketplace.moderation import api as moderation
 from marketplace.notifications import api as notifications
+from marketplace.playlists import api as playlists
 from marketplace.purchases import api as purchases
+from marketplace.reviews import api as reviews
 from marketplace.studio import api as studio
 from marketplace.waitlist import api as waitlist
 
@@ -30,4 +32,12 @@ urlpatterns = [
     path("me/notifications", notifications.MyNotificationsView.as_view(), name="api-my-notifications"),
     path("me/notifications/read", notifications.MarkNotificationsReadView.as_view(), name="api-notifications-read"),
     path("reports", moderation.ReportView.as_view(), name="api-reports"),
+    path("tracks/<int:pk>/reviews", reviews.TrackReviewsView.as_view(), name="api-track-reviews"),
+    path("reviews/<int:pk>", reviews.ReviewDetailView.as_view(), name="api-review"),
+    path("reviews/<int:pk>/helpful", reviews.ReviewHelpfulView.as_view(), name="api-review-helpful"),
+    path("playlists", playlists.PlaylistListView.as_view(), name="api-playlists"),
+    path("playlists/<int:pk>", playlists.PlaylistDetailView.as_view(), name="api-playlist"),
+    path("playlists/<int:pk>/tracks", playlists.PlaylistTracksView.as_view(), name="api-playlist-tracks"),
+    path("playlists/<int:pk>/tracks/<int:track_id>", playlists.PlaylistTrackView.as_view(),
+         name="api-playlist-track"),
 ]

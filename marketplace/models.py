@@ -74,10 +74,11 @@ class TrackQuerySet(models.QuerySet):
         "top": [models.F("score__score").desc(), models.F("id").desc()],
         "trending": [models.F("score__trending").desc(), models.F("id").desc()],
         "votes": [models.F("score__upvotes").desc(), models.F("id").desc()],
+        "rating": [models.F("rating_average").desc(), models.F("rating_count").desc(), models.F("id").desc()],
     }
 
     def ordered(self, sort):
-        """Newest, top, trending or most votes first (anything else: newest), for every list of tracks."""
+        """Newest, top, trending, most votes or best rated first (anything else: newest), for every list of tracks."""
         return self.order_by(*self.ORDERINGS.get(sort, self.ORDERINGS["newest"]))
 
     def published(self):
@@ -136,6 +137,9 @@ class Track(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Denormalised by marketplace.reviews.services on every review change, so lists never aggregate.
+    rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.00"))
+    rating_count = models.PositiveIntegerField(default=0)
 
     objects = TrackQuerySet.as_manager()
 
@@ -162,6 +166,7 @@ class Track(models.Model):
             GistIndex(fields=["title"], opclasses=["gist_trgm_ops"], name="track_title_trgm_gist"),
             GistIndex(fields=["artist"], opclasses=["gist_trgm_ops"], name="track_artist_trgm_gist"),
             models.Index(fields=["tool", "status"], name="track_tool_idx"),
+            models.Index(fields=["status", "-rating_average", "-rating_count", "-id"], name="track_rating_idx"),
         ]
 
     def __str__(self):
@@ -431,3 +436,5 @@ class TrackReferrerDaily(models.Model):
 from marketplace.moderation.models import Appeal, ModerationNotice, Report, Suspension, Takedown  # noqa: E402, F401
 from marketplace.newsletter.models import NewsletterSend  # noqa: E402,F401
 from marketplace.notifications.models import Notification, NotificationPreference  # noqa: E402,F401
+from marketplace.playlists.models import Playlist, PlaylistItem  # noqa: E402,F401
+from marketplace.reviews.models import Review, ReviewHelpful  # noqa: E402,F401

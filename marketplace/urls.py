@@ -9,7 +9,9 @@ from marketplace.listening import views as listening
 from marketplace.moderation import views as moderation
 from marketplace.newsletter import views as newsletter
 from marketplace.notifications import views as notifications
+from marketplace.playlists import views as playlists
 from marketplace.purchases import views as purchases
+from marketplace.reviews import views as reviews
 from marketplace.studio import views as studio
 from marketplace.waitlist import views as waitlist
 
@@ -27,6 +29,8 @@ urlpatterns = [
     # Actions on a track come before the slug route, which would swallow "buy" and "favourite".
     path("tracks/<int:pk>/buy/", purchases.buy, name="buy"),
     path("tracks/<int:pk>/favourite/", listening.favourite, name="favourite"),
+    path("tracks/<int:pk>/reviews/", reviews.reviews, name="track-reviews"),
+    path("tracks/<int:pk>/review/", reviews.review, name="track-review"),
     path("tracks/<int:pk>/<slug:slug>/", discovery.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", discovery.tool_detail, name="tool-detail"),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
@@ -41,6 +45,19 @@ urlpatterns = [
     path("listen/tracks/<int:pk>/play/", listening.count_play, name="track-play"),
     path("listen/tracks/<int:pk>/waveform/", listening.waveform, name="track-waveform"),
     path("embed/tracks/<int:pk>/", listening.embed_track, name="embed-track"),
+    # reviews
+    path("reviews/<int:pk>/delete/", reviews.delete_review, name="review-delete"),
+    path("reviews/<int:pk>/helpful/", reviews.helpful, name="review-helpful"),
+    # playlists
+    path("playlists/", playlists.my_playlists, name="playlists"),
+    path("playlists/menu/", playlists.menu, name="playlist-menu"),
+    path("playlists/add/", playlists.add_track, name="playlist-add"),
+    path("playlists/<int:pk>/", playlists.detail, name="playlist-detail"),
+    path("playlists/<int:pk>/edit/", playlists.edit, name="playlist-edit"),
+    path("playlists/<int:pk>/delete/", playlists.delete, name="playlist-delete"),
+    path("playlists/<int:pk>/tracks/<int:track_id>/move/", playlists.move_track, name="playlist-move"),
+    path("playlists/<int:pk>/tracks/<int:track_id>/remove/", playlists.remove_track, name="playlist-remove"),
+    path("embed/playlists/<int:pk>/", playlists.embed, name="embed-playlist"),
     # purchases
     path("how-buying-works/", purchases.how_buying_works, name="how-buying-works"),
     path("dashboard/earnings/", purchases.earnings, name="earnings"),

@@ -63,11 +63,14 @@ class TrackSerializer(VotedOnMixin, serializers.ModelSerializer):
     score = serializers.SerializerMethodField(help_text="Reputation-weighted all-time score")
     vote_count = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField(help_text="The track's page on the site")
+    rating_average = serializers.SerializerMethodField(help_text="Average review rating 1–5, null before any review")
+    rating_count = serializers.IntegerField(help_text="How many members rated the track")
 
     class Meta:
         model = Track
         fields = ["id", "title", "artist", "genre", "mood", "moods", "bpm", "platform", "price", "audio_url",
-                  "cover_url", "purchase_url", "score", "vote_count", "created_at", "url", "status"]
+                  "cover_url", "purchase_url", "score", "vote_count", "created_at", "url", "status",
+                  "rating_average", "rating_count"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.URLField())
@@ -77,6 +80,10 @@ class TrackSerializer(VotedOnMixin, serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_cover_url(self, track):
         return absolute_url(self.context.get("request"), track.cover_url)
+
+    @extend_schema_field(serializers.FloatField(allow_null=True, min_value=1, max_value=5))
+    def get_rating_average(self, track):
+        return float(track.rating_average) if track.rating_count else None
 
 
 class TrackCreatedSerializer(TrackSerializer):

@@ -17,7 +17,8 @@ from django.db.models import Count, Q
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.models import Platform, Track
 
-SORTS = [("newest", "Newest"), ("top", "Top"), ("trending", "Trending"), ("votes", "Most votes")]
+SORTS = [("newest", "Newest"), ("top", "Top"), ("trending", "Trending"), ("votes", "Most votes"),
+         ("rating", "Highest rated")]
 SCORE_SORTS = {"top", "trending", "votes"}
 DURATIONS = [("short", "Under 2 min"), ("medium", "2–4 min"), ("long", "Over 4 min")]
 DURATION_RANGES = {"short": (None, 119), "medium": (120, 240), "long": (241, None)}

@@ -16,6 +16,8 @@ from marketplace.discovery.filters import DURATIONS, VIEWS, TrackFilter
 from marketplace.discovery.text import highlight, render_markdown, snippet
 from marketplace.listening import services
 from marketplace.models import FeaturedPlacement, Tool, Track
+from marketplace.playlists.selectors import public_playlists_with
+from marketplace.reviews.views import reviews_context
 from voting import rankings
 
 PERIODS = [("daily", "Today"), ("weekly", "This week"), ("monthly", "This month"), ("alltime", "All time")]
@@ -175,6 +177,8 @@ def track_detail(request, pk, slug=None):
         "absolute_url": request.build_absolute_uri(track.get_absolute_url()),
         "cover_absolute_url": request.build_absolute_uri(track.cover_url) if track.cover_url else "",
     }
+    context.update(reviews_context(request, track))
+    context["in_playlists"] = public_playlists_with(track)
     context["json_ld"] = _music_recording(track, context)
     return render(request, "marketplace/track_detail.html", context)
 
@@ -200,6 +204,11 @@ def _music_recording(track, context):
         data["image"] = context["cover_absolute_url"]
     if track.tags:
         data["keywords"] = ", ".join(track.tags)
+    if track.rating_count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating", "ratingValue": str(track.rating_average), "ratingCount": track.rating_count,
+            "reviewCount": track.rating_count, "bestRating": 5, "worstRating": 1,
+        }
     score = getattr(track, "score", None)
     if score and score.vote_count:
         data["interactionStatistic"] = {

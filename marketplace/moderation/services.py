@@ -17,6 +17,7 @@ from marketplace.catalogue import services as catalogue
 from marketplace.models import Track
 from marketplace.moderation import targets
 from marketplace.moderation.models import Appeal, ModerationNotice, Report, Suspension, Takedown
+from marketplace.notifications import services as notifications
 from voting.models import Vote
 from voting.services import recompute_targets
 
@@ -78,6 +79,9 @@ def notify(creator, kind, message, track=None):
     body = f"{message}\n\nYour dashboard: {settings.SITE_URL}{reverse('marketplace:dashboard')}\n"
     address = creator.email
     transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
+    notifications.notify(creator, notifications.Kind.MODERATION_DECISION, title=subject.removeprefix("[aimusicstore] "),
+                         body=message, url=reverse("marketplace:dashboard"), dedupe_key=f"moderation:{notice.pk}",
+                         email=False)
     return notice
 
 

@@ -1,9 +1,7 @@
 """What can be reported: one entry per target kind, so a new kind is one `register(...)` line.
 
 Each kind says which objects may be reported (`reportable`), whose work an object is (the
-creator moderation acts on), how staff see it, and where it lives. Reviews, once they land:
-
-    register(TargetKind("review", "Review", lambda: Review.objects.all(), lambda r: r.author))
+creator moderation acts on), how staff see it, and where it lives.
 """
 
 from collections.abc import Callable
@@ -64,3 +62,12 @@ def _creators():
 
 register(TargetKind("track", "Track", _tracks, lambda track: track.creator))
 register(TargetKind("creator", "Creator", _creators, lambda user: user))
+
+
+def _reviews():
+    from marketplace.reviews.models import Review
+
+    return Review.objects.filter(track__status="published").select_related("author", "track")
+
+
+register(TargetKind("review", "Review", _reviews, lambda review: review.author))

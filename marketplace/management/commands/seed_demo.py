@@ -20,7 +20,9 @@ from marketplace.demo import media
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
 from marketplace.moderation.demo import seed_moderation
 from marketplace.notifications.demo import seed_notifications
+from marketplace.playlists.demo import seed_playlists
 from marketplace.purchases import services
+from marketplace.reviews.demo import seed_reviews
 from marketplace.waitlist.demo import seed_waitlist
 from voting.models import Vote
 from voting.services import recompute_scores
@@ -103,6 +105,8 @@ class Command(BaseCommand):
             seed_notifications(creators[:3] + voters[:2], track_list)
             seed_waitlist()
             seed_moderation(track_list, voters, CREATOR_EMAIL)
+            seed_reviews(rng, now, [t for t in track_list if t.status == Track.Status.PUBLISHED], voters)
+            seed_playlists(rng, [t for t in track_list if t.status == Track.Status.PUBLISHED], creators + voters[:3])
         recompute_scores()
         self.stdout.write(self.style.SUCCESS(
             f"Demo store ready: {len(track_list)} tracks, {len(tools)} tools, {len(creators)} creators, "
