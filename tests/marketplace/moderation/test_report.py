@@ -52,7 +52,7 @@ def test_a_creator_can_be_reported(api):
 
 @pytest.mark.parametrize("body, field", [
     ({"target_type": "track", "reason": "dull"}, "reason"),
-    ({"target_type": "review", "reason": "spam"}, "target_type"),
+    ({"target_type": "album", "reason": "spam"}, "target_type"),
     ({"target_type": "track", "reason": "spam", "target_id": 999999}, "target_id"),
 ])
 def test_bad_input_is_a_400_naming_the_field(api, body, field):
@@ -139,3 +139,23 @@ def test_signed_out_visitors_are_sent_to_log_in(client):
     response = client.post("/reports/", {"target_type": "track", "target_id": track.pk, "reason": "spam"})
     assert response.status_code == 302 and "/accounts/login/" in response.url
     assert not Report.objects.exists()
+
+
+def test_a_review_can_be_reported_and_its_author_is_told_nothing_until_staff_act(api):
+    from marketplace.reviews.services import save_review
+
+    review, _ = save_review(UserFactory(), TrackFactory(), rating=1, text="Buy my mixtape at spam.example")
+    response = api.post("/api/v1/reports", {"target_type": "review", "target_id": review.pk, "reason": "spam"},
+                        format="json")
+    assert response.status_code == 201
+    assert Report.objects.get().target_type == "review"
+
+
+def test_the_creator_is_notified_in_app_when_someone_reviews_their_track(db):
+    from marketplace.notifications.models import Notification
+    from marketplace.reviews.services import save_review
+
+    track = TrackFactory(title="Glass Harbour")
+    save_review(UserFactory(), track, rating=5, text="Lovely")
+    notification = Notification.objects.get(user=track.creator)
+    assert notification.kind == "review_received" and "Glass Harbour" in notification.title
