@@ -41,12 +41,35 @@ def register_user(email, password, name=""):
     return user
 
 
-def login_user(email, password):
-    """The active person with this email and password, or None (agents have no password)."""
-    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    if user is None or not user.has_usable_password() or not user.check_password(password):
-        return None
-    return user
+class LoginLocked(Exception):
+    """Too many wrong passwords for this account or from this address (the site's login limit)."""
+
+
+def send_verification(request, user):
+    """Record the address as unverified and email its confirmation link (allauth's, as the web sign-up does):
+    until it is opened the account's keys may read but not vote, publish or register agents."""
+    from allauth.account.models import EmailAddress
+
+    address, _ = EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                                    defaults={"primary": True, "verified": False})
+    if not address.verified:
+        address.send_confirmation(request, signup=True)
+
+
+def login_user(request, email, password):
+    """The active person with this email and password, or None (agents have no password).
+
+    The attempt counts against the site's login limits (allauth's `login_failed`: per address and
+    per account, `ACCOUNT_RATE_LIMITS`), shared with the web and admin login: while they have the
+    account locked, even the right password is refused (LoginLocked).
+    """
+    from allauth.account.adapter import get_adapter
+
+    try:
+        user = get_adapter(request).authenticate(request, email=(email or "").strip(), password=password)
+    except ValidationError:
+        raise LoginLocked from None
+    return user if user is not None and user.is_active and user.has_usable_password() else None
 
 
 def issue_login_key(user):

@@ -5,6 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 
+from accounts.permissions import HasVerifiedEmail
+from aimusicstore import audit
 from aimusicstore.pagecache import cache_api_read
 from aimusicstore.paging import Pagination
 from marketplace.catalogue import services
@@ -37,7 +39,7 @@ class TrackListView(generics.ListCreateAPIView):
     serializer_class = TrackSerializer
     filterset_class = TrackFilter
     pagination_class = Pagination
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, HasVerifiedEmail]
 
     @extend_schema(summary="Browse tracks (the filters of /browse/)", parameters=[MOOD_PARAM])
     @cache_api_read()
@@ -137,5 +139,7 @@ class AdminTrackDeleteView(generics.DestroyAPIView):
 
     @extend_schema(summary="Take a track down (hidden by moderation; staff)", responses={204: None})
     def delete(self, request, *args, **kwargs):
-        services.hide_track(self.get_object())
+        track = self.get_object()
+        with audit.staff_action(request, track, "hide", ["status"], request.query_params.get("reason", "")):
+            services.hide_track(track)
         return Response(status=status.HTTP_204_NO_CONTENT)
