@@ -8,4 +8,6 @@ app = Celery("aimusicstore")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # The marketplace keeps its tasks in its feature packages.
-app.autodiscover_tasks(["marketplace.catalogue", "marketplace.discovery", "marketplace.listening"])
+app.autodiscover_tasks([
+    "marketplace.catalogue", "marketplace.discovery", "marketplace.listening", "marketplace.supply",
+])

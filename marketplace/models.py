@@ -130,6 +130,7 @@ class Track(models.Model):
     tags = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     buy_approved = models.BooleanField(default=True, help_text="False until staff approve an 'Other' platform URL")
+    review_reason = models.CharField(max_length=300, blank=True, help_text="Why an upload is held for review")
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,7 +2,7 @@
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 
 from accounts.permissions import HasVerifiedEmail
@@ -19,6 +19,7 @@ from marketplace.catalogue.serializers import (
 )
 from marketplace.discovery.filters import TrackFilter
 from marketplace.models import Tool, Track
+from marketplace.supply import services as supply
 
 
 class ToolPagination(Pagination):
@@ -50,7 +51,11 @@ class TrackListView(generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         data = TrackInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        track = services.publish_track(request.user, data.validated_data)
+        try:
+            track = services.publish_track(request.user, data.validated_data)
+        except supply.UploadRateLimited as limited:
+            raise exceptions.Throttled(wait=limited.retry_after, detail=limited.messages[0],
+                                       code="upload_rate_limited") from None
         track = Track.objects.for_listing().get(pk=track.pk)
         return Response(TrackCreatedSerializer(track, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)

@@ -19,6 +19,7 @@ from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
 from marketplace.purchases import services
+from marketplace.supply.demo import seed_supply
 from voting.models import Vote
 from voting.services import recompute_scores
 
@@ -97,6 +98,7 @@ class Command(BaseCommand):
             self.votes(rng, now, track_list, tools, agents + voters + creators)
             self.sales(rng, now, track_list)
             self.placements(now, track_list)
+            seed_supply(ADMIN_EMAIL, CREATOR_EMAIL)
         recompute_scores()
         self.stdout.write(self.style.SUCCESS(
             f"Demo store ready: {len(track_list)} tracks, {len(tools)} tools, {len(creators)} creators, "
