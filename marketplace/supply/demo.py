@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
 from accounts.models import User
-from marketplace.models import Platform, Track
+from marketplace.models import Track
 
 # Add it to any authenticator app (or compute the code with tests/staff.py's totp_code) to log in as demo staff.
 DEMO_TOTP_SECRET = "DEMOSTAFFTOTPDEMOSTAFFTOTPDEMO22"
@@ -16,10 +16,12 @@ def seed_supply(admin_email, creator_email):
     if staff and not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(staff, DEMO_TOTP_SECRET)
     creator = User.objects.filter(email=creator_email).first()
-    platform = Platform.objects.order_by("pk").first()
-    if creator and platform and not Track.objects.filter(creator=creator, status=Track.Status.PENDING).exists():
-        Track.objects.create(
-            creator=creator, title="FREE BEATS DOWNLOAD NOW", artist=creator.name, genre="electronic",
-            platform=platform, purchase_url="https://suno.com/song/demo-held?affiliate=aimusicstore",
+    model = Track.objects.filter(creator=creator).order_by("pk").first() if creator else None
+    if model and not Track.objects.filter(creator=creator, status=Track.Status.PENDING).exists():
+        Track.objects.create(  # the model track's preview and cover, under a shouted title
+            creator=creator, title="FREE BEATS DOWNLOAD NOW", artist=model.artist, genre=model.genre,
+            moods=model.moods, platform=model.platform, purchase_url=model.purchase_url, price=model.price,
+            preview_audio=model.preview_audio.name, preview_url=model.preview_url,
+            preview_duration=model.preview_duration, cover=model.cover.name,
             status=Track.Status.PENDING, review_reason="the title is in capitals",
         )
