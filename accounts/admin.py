@@ -9,7 +9,7 @@ from aimusicstore import audit
 
 
 @admin.register(User)
-class UserAdmin(AuditlogHistoryAdminMixin, BaseUserAdmin):
+class UserAdmin(audit.ReasonedChangeMixin, AuditlogHistoryAdminMixin, BaseUserAdmin):
     ordering = ["-date_joined"]
     list_display = ["email", "handle", "display_name", "role", "tier", "reputation", "is_active", "date_joined"]
     list_filter = ["role", "tier", "is_active", "is_staff"]

@@ -44,7 +44,7 @@ class ToolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+class TrackAdmin(audit.ReasonedChangeMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "artist", "creator", "platform", "genre", "price", "status", "buy_approved", "created_at"]
     list_filter = ["status", "buy_approved", "genre", "platform"]
     search_fields = ["title", "artist", "creator__email", "creator__handle"]

@@ -75,12 +75,14 @@ def test_changing_a_tier_in_the_admin_form_is_recorded_with_before_and_after(adm
     user = CreatorFactory(tier="free")
     form = admin_client.get(f"/admin/accounts/user/{user.pk}/change/").context["adminform"].form
     data = {name: form[name].value() for name in ("email", "handle", "display_name", "bio", "links", "role")}
-    data.update(tier="pro", is_active="on", date_joined_0="2026-01-01", date_joined_1="00:00:00")
+    data.update(tier="pro", is_active="on", date_joined_0="2026-01-01", date_joined_1="00:00:00",
+                change_reason="Paid for Pro by invoice 1042")
     response = admin_client.post(f"/admin/accounts/user/{user.pk}/change/", data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     edit = audit.entries_for(user).get(actor=admin_user)
     assert edit.changes_dict["tier"] == ["free", "pro"]
+    assert edit.additional_data == {"action": "admin edit", "reason": "Paid for Pro by invoice 1042"}
     assert AdminEntry.objects.filter(object_id=str(user.pk)).exists()  # Django's own History of the user
 
 
@@ -103,3 +105,8 @@ def test_the_staff_api_take_down_is_recorded_too(db):
 
     row = staff_row(track, "hide")
     assert row.actor == staff and row.changes_dict["status"] == [Track.Status.PUBLISHED, Track.Status.HIDDEN]
+
+
+def test_the_add_user_page_still_works(admin_client):
+    page = admin_client.get("/admin/accounts/user/add/")
+    assert page.status_code == 200 and "password1" in page.text and "change_reason" not in page.text
