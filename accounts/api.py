@@ -53,12 +53,15 @@ class LoginView(APIView):
         try:
             user = services.login_user(request._request, data.validated_data["email"],
                                        data.validated_data["password"])
+            if user is None:
+                raise exceptions.AuthenticationFailed("Wrong email or password.")
+            services.check_second_factor(user, data.validated_data.get("code", ""))
         except services.LoginLocked:
             raise exceptions.Throttled(wait=LOGIN_LOCKOUT_SECONDS, detail=(
                 "Too many wrong passwords for this account or from this address: try again later, "
                 "or reset your password.")) from None
-        if user is None:
-            raise exceptions.AuthenticationFailed("Wrong email or password.")
+        except services.SecondFactorRequired as refused:
+            raise exceptions.AuthenticationFailed(str(refused), code="two_factor_required") from None
         key, raw = services.issue_login_key(user)
         return Response({"api_key": raw, "expires_at": key.expires_at})
 

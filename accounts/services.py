@@ -56,6 +56,35 @@ def send_verification(request, user):
         address.send_confirmation(request, signup=True)
 
 
+class SecondFactorRequired(Exception):
+    """The account uses (or, being staff, must use) TOTP, and no right code came with the password."""
+
+
+def check_second_factor(user, code):
+    """A key is issued only with the authenticator's current code when the account has TOTP, as the
+    web login asks for it; staff without TOTP get no key at all. Wrong codes count against the
+    account's login limit (allauth's), so the six digits cannot be guessed behind a known password."""
+    from allauth.mfa.base.internal.flows import check_rate_limit
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        if user.is_staff:
+            raise SecondFactorRequired("Staff need two-factor authentication: set up an authenticator app "
+                                       "at /accounts/2fa/ first.")
+        return
+    if not code:
+        raise SecondFactorRequired("This account uses two-factor authentication: send the authenticator "
+                                   "app's current `code` with the password.")
+    try:
+        clear_failures = check_rate_limit(user)
+    except ValidationError:
+        raise LoginLocked from None
+    if not authenticator.wrap().validate_code(code):
+        raise SecondFactorRequired("The two-factor code is wrong or was already used.")
+    clear_failures()
+
+
 def login_user(request, email, password):
     """The active person with this email and password, or None (agents have no password).
 

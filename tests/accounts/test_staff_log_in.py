@@ -84,3 +84,23 @@ def test_the_api_refuses_a_key_while_the_web_login_has_the_account_locked(client
     response = client_with().post("/api/v1/auth/login", {"email": staff.email, "password": PASSWORD}, format="json")
     assert response.status_code == 429
     assert "api_key" not in response.json()
+
+
+def test_the_api_login_asks_accounts_with_two_factor_for_their_code(staff):
+    from tests.staff import totp_code
+
+    secret = enable_totp(staff)
+    api = client_with()
+    without = api.post("/api/v1/auth/login", {"email": staff.email, "password": PASSWORD}, format="json")
+    assert without.status_code == 401 and without.json()["error"]["code"] == "two_factor_required"
+    wrong = api.post("/api/v1/auth/login", {"email": staff.email, "password": PASSWORD, "code": "000000"},
+                     format="json")
+    assert wrong.status_code == 401 and "api_key" not in wrong.json()
+    right = api.post("/api/v1/auth/login", {"email": staff.email, "password": PASSWORD,
+                                            "code": totp_code(secret)}, format="json")
+    assert right.status_code == 200 and right.json()["api_key"]
+
+
+def test_staff_without_two_factor_get_no_key_from_the_api_login(staff):
+    response = client_with().post("/api/v1/auth/login", {"email": staff.email, "password": PASSWORD}, format="json")
+    assert response.status_code == 401 and "two-factor" in response.json()["error"]["message"]

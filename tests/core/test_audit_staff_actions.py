@@ -110,3 +110,25 @@ def test_the_staff_api_take_down_is_recorded_too(db):
 def test_the_add_user_page_still_works(admin_client):
     page = admin_client.get("/admin/accounts/user/add/")
     assert page.status_code == 200 and "password1" in page.text and "change_reason" not in page.text
+
+
+def test_confirming_and_clearing_flagged_votes_and_rejecting_a_payout_are_recorded(admin_client, admin_user):
+    from voting.models import Vote
+
+    suspect = Vote.objects.create(voter=UserFactory(), track=TrackFactory(), value=1, status=Vote.Status.SUSPECTED)
+    other = Vote.objects.create(voter=UserFactory(), track=TrackFactory(), value=1, status=Vote.Status.SUSPECTED)
+    act(admin_client, "/admin/voting/vote/", "confirm_abuse", suspect, reason="Ring of 12 fresh accounts")
+    act(admin_client, "/admin/voting/vote/", "clear", other)
+    creator = CreatorFactory(password=None)
+    services.record_sale(TrackFactory(creator=creator, price="99.99"), "o-2", Decimal("100.00"),
+                         at=timezone.now() - timedelta(days=20))
+    payout = ledger.request_payout(creator)
+    act(admin_client, "/admin/marketplace/payout/", "reject", payout, reason="Sales under dispute")
+
+    confirmed = staff_row(suspect, "confirm vote abuse")
+    assert confirmed.changes_dict["status"] == ["suspected", "confirmed"]
+    assert confirmed.additional_data["reason"] == "Ring of 12 fresh accounts"
+    assert staff_row(other, "clear flagged votes").changes_dict["status"] == ["suspected", "cleared"]
+    rejected = staff_row(payout, "rejected")
+    assert rejected.changes_dict["note"] == ["", "Sales under dispute"]
+    assert AdminEntry.objects.filter(user=admin_user).count() == 3
