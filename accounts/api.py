@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import Agent, User
+from accounts.permissions import HasVerifiedEmail
 from accounts.serializers import (
     AgentCreatedSerializer,
     AgentMeSerializer,
@@ -30,7 +31,12 @@ class RegisterView(APIView):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.register_user(**data.validated_data)
+        services.send_verification(request._request, user)
         return Response({"user_id": user.pk}, status=status.HTTP_201_CREATED)
+
+
+# The longest window of ACCOUNT_RATE_LIMITS["login_failed"] ("5/5m/key"): when a locked account may try again.
+LOGIN_LOCKOUT_SECONDS = 300
 
 
 class LoginView(APIView):
@@ -44,9 +50,18 @@ class LoginView(APIView):
     def post(self, request):
         data = LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.login_user(data.validated_data["email"], data.validated_data["password"])
-        if user is None:
-            raise exceptions.AuthenticationFailed("Wrong email or password.")
+        try:
+            user = services.login_user(request._request, data.validated_data["email"],
+                                       data.validated_data["password"])
+            if user is None:
+                raise exceptions.AuthenticationFailed("Wrong email or password.")
+            services.check_second_factor(user, data.validated_data.get("code", ""))
+        except services.LoginLocked:
+            raise exceptions.Throttled(wait=LOGIN_LOCKOUT_SECONDS, detail=(
+                "Too many wrong passwords for this account or from this address: try again later, "
+                "or reset your password.")) from None
+        except services.SecondFactorRequired as refused:
+            raise exceptions.AuthenticationFailed(str(refused), code="two_factor_required") from None
         key, raw = services.issue_login_key(user)
         return Response({"api_key": raw, "expires_at": key.expires_at})
 
@@ -59,7 +74,7 @@ class IsPerson(permissions.BasePermission):
 
 
 class AgentRegisterView(APIView):
-    permission_classes = [permissions.IsAuthenticated, IsPerson]
+    permission_classes = [permissions.IsAuthenticated, IsPerson, HasVerifiedEmail]
 
     @extend_schema(summary="Register an agent you own; its key is shown once", request=AgentRegisterSerializer,
                    responses={201: AgentCreatedSerializer})

@@ -20,6 +20,9 @@ class LoginSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False,
                                      style={"input_type": "password"})
+    code = serializers.CharField(max_length=12, required=False, allow_blank=True, write_only=True,
+                                 help_text="The authenticator app's current code, for accounts with two-factor "
+                                           "(every staff account)")
 
 
 class LoginKeySerializer(serializers.Serializer):

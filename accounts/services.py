@@ -41,12 +41,64 @@ def register_user(email, password, name=""):
     return user
 
 
-def login_user(email, password):
-    """The active person with this email and password, or None (agents have no password)."""
-    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    if user is None or not user.has_usable_password() or not user.check_password(password):
-        return None
-    return user
+class LoginLocked(Exception):
+    """Too many wrong passwords for this account or from this address (the site's login limit)."""
+
+
+def send_verification(request, user):
+    """Record the address as unverified and email its confirmation link (allauth's, as the web sign-up does):
+    until it is opened the account's keys may read but not vote, publish or register agents."""
+    from allauth.account.models import EmailAddress
+
+    address, _ = EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                                    defaults={"primary": True, "verified": False})
+    if not address.verified:
+        address.send_confirmation(request, signup=True)
+
+
+class SecondFactorRequired(Exception):
+    """The account uses (or, being staff, must use) TOTP, and no right code came with the password."""
+
+
+def check_second_factor(user, code):
+    """A key is issued only with the authenticator's current code when the account has TOTP, as the
+    web login asks for it; staff without TOTP get no key at all. Wrong codes count against the
+    account's login limit (allauth's), so the six digits cannot be guessed behind a known password."""
+    from allauth.mfa.base.internal.flows import check_rate_limit
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        if user.is_staff:
+            raise SecondFactorRequired("Staff need two-factor authentication: set up an authenticator app "
+                                       "at /accounts/2fa/ first.")
+        return
+    if not code:
+        raise SecondFactorRequired("This account uses two-factor authentication: send the authenticator "
+                                   "app's current `code` with the password.")
+    try:
+        clear_failures = check_rate_limit(user)
+    except ValidationError:
+        raise LoginLocked from None
+    if not authenticator.wrap().validate_code(code):
+        raise SecondFactorRequired("The two-factor code is wrong or was already used.")
+    clear_failures()
+
+
+def login_user(request, email, password):
+    """The active person with this email and password, or None (agents have no password).
+
+    The attempt counts against the site's login limits (allauth's `login_failed`: per address and
+    per account, `ACCOUNT_RATE_LIMITS`), shared with the web and admin login: while they have the
+    account locked, even the right password is refused (LoginLocked).
+    """
+    from allauth.account.adapter import get_adapter
+
+    try:
+        user = get_adapter(request).authenticate(request, email=(email or "").strip(), password=password)
+    except ValidationError:
+        raise LoginLocked from None
+    return user if user is not None and user.is_active and user.has_usable_password() else None
 
 
 def issue_login_key(user):

@@ -15,6 +15,15 @@ BADGES = {"free": "", "pro": "Pro", "verified": "Verified", "enterprise": "Enter
 # The API key tier (settings.API_RATE_LIMITS) a user's plan gives their keys.
 KEY_TIERS = {"free": "starter", "pro": "pro", "verified": "pro", "enterprise": "enterprise"}
 
+# Uploads per creator (an agent counts as its own creator) per window (seconds), whatever the channel:
+# the studio form or POST /api/v1/tracks. Over them the API answers 429 with Retry-After.
+UPLOAD_RATE_LIMITS = {
+    "free": {3600: 5, 86400: 20},
+    "pro": {3600: 20, 86400: 100},
+    "verified": {3600: 20, 86400: 100},
+    "enterprise": {3600: 60, 86400: 500},
+}
+
 NEW_ACCOUNT_AGE = timedelta(days=1)
 # Votes allowed per window (seconds); accounts younger than NEW_ACCOUNT_AGE get "new" whatever their tier,
 # so a fresh agent or a fresh ring account cannot fire more than a handful of votes.
@@ -32,6 +41,11 @@ API_KINDS = ("read", "write", "vote")
 def upload_limit(tier):
     """Uploads allowed per 30 days, or None for unlimited."""
     return UPLOAD_LIMITS.get(tier, FREE_UPLOADS_PER_30_DAYS)
+
+
+def upload_rate_limits(tier):
+    """{window seconds: uploads allowed} for a creator on this plan."""
+    return UPLOAD_RATE_LIMITS.get(tier, UPLOAD_RATE_LIMITS["free"])
 
 
 def badge(tier):

@@ -8,5 +8,7 @@ app = Celery("aimusicstore")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # The marketplace keeps its tasks in its feature packages.
-app.autodiscover_tasks(["marketplace.catalogue", "marketplace.discovery", "marketplace.listening",
-                        "marketplace.newsletter", "marketplace.notifications", "marketplace.waitlist"])
+app.autodiscover_tasks([
+    "marketplace.catalogue", "marketplace.discovery", "marketplace.listening", "marketplace.newsletter",
+    "marketplace.notifications", "marketplace.supply", "marketplace.waitlist",
+])

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "template_partials",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "auditlog",  # the record of every staff action (aimusicstore/audit.py)
     "accounts",
     "marketplace",
     "voting",
@@ -73,10 +74,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aimusicstore.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.staff_access.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "aimusicstore.urls"

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from accounts.staff_access import admin_login
 from aimusicstore import views
 from marketplace.listening.views import media
 
 urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("api/v1/", include("aimusicstore.api_urls")),
+    path("admin/login/", admin_login, name="admin-login"),  # the site's limited login, then TOTP
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),

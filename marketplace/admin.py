@@ -1,5 +1,6 @@
 import uuid
 
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from aimusicstore import audit
 from marketplace.catalogue import services
 from marketplace.purchases import ledger, sales_import
 
@@ -42,7 +44,7 @@ class ToolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(audit.ReasonedChangeMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "artist", "creator", "platform", "genre", "price", "status", "buy_approved", "created_at"]
     list_filter = ["status", "buy_approved", "genre", "platform"]
     search_fields = ["title", "artist", "creator__email", "creator__handle"]
@@ -51,13 +53,17 @@ class TrackAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at", "waveform"]
     date_hierarchy = "created_at"
     actions = ["hide", "restore", "approve_buy"]
+    action_form = audit.ReasonActionForm
+    show_auditlog_history_link = True
 
     @staticmethod
-    def _each(queryset, service):
-        """Staff actions go through the catalogue's services, the one place a change retires stored pages."""
+    def _each(request, queryset, service, action):
+        """Staff actions go through the catalogue's services, the one place a change retires stored pages;
+        each is recorded (who, what, why, before/after) in the audit log and in Recent actions."""
         tracks = list(queryset)
         for track in tracks:
-            service(track)
+            with audit.staff_action(request, track, action, ["status", "buy_approved"], audit.action_reason(request)):
+                service(track)
         return len(tracks)
 
     @admin.action(description="Hide selected tracks from the public (asks for the reason)")
@@ -70,12 +76,15 @@ class TrackAdmin(admin.ModelAdmin):
     def restore(self, request, queryset):
         from marketplace.moderation import services as moderation
 
-        count = self._each(queryset, lambda track: moderation.restore(track, request.user))
+        tracks = list(queryset)
+        for track in tracks:  # moderation records the action and tells the creator
+            moderation.restore(track, request.user, audit.action_reason(request))
+        count = len(tracks)
         self.message_user(request, f"Restored {count} tracks.", messages.SUCCESS)
 
     @admin.action(description="Approve Buy button (for 'Other' platforms)")
     def approve_buy(self, request, queryset):
-        count = self._each(queryset, services.approve_purchase_link)
+        count = self._each(request, queryset, services.approve_purchase_link, "approve purchase link")
         self.message_user(request, f"Approved purchase links on {count} tracks.", messages.SUCCESS)
 
 
@@ -100,7 +109,7 @@ class ReportUploadForm(forms.Form):
 
 
 @admin.register(Sale)
-class SaleAdmin(admin.ModelAdmin):
+class SaleAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["order_id", "track", "amount", "commission", "earnings", "source", "created_at"]
     list_filter = ["source", "currency"]
     search_fields = ["order_id", "track__title"]
@@ -154,13 +163,15 @@ class SaleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payout)
-class PayoutAdmin(admin.ModelAdmin):
+class PayoutAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["creator", "amount", "status", "requested_at", "decided_at", "decided_by", "note"]
     list_filter = ["status"]
     search_fields = ["creator__email"]
     list_select_related = ["creator", "decided_by"]
     readonly_fields = ["creator", "amount", "status", "requested_at", "decided_at", "decided_by"]
     actions = ["approve", "mark_paid", "reject"]
+    action_form = audit.ReasonActionForm
+    show_auditlog_history_link = True
 
     def has_add_permission(self, request):
         return False  # creators request payouts from their earnings page; the ledger must record each one
@@ -170,9 +181,11 @@ class PayoutAdmin(admin.ModelAdmin):
 
     def _decide(self, request, queryset, service, verb, **kwargs):
         done, refused = 0, []
+        fields = ["status", "decided_by", "decided_at", "note"]
         for payout in queryset:
             try:
-                service(payout, request.user, **kwargs)
+                with audit.staff_action(request, payout, verb.lower(), fields, audit.action_reason(request)):
+                    service(payout, request.user, **kwargs)
                 done += 1
             except ledger.PayoutError as exc:
                 refused.append(str(exc))
@@ -191,7 +204,8 @@ class PayoutAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject selected payouts (releases the money to the creator)")
     def reject(self, request, queryset):
-        self._decide(request, queryset, ledger.reject_payout, "Rejected", note="Rejected by staff")
+        note = audit.action_reason(request) or "Rejected by staff"
+        self._decide(request, queryset, ledger.reject_payout, "Rejected", note=note)
 
 
 @admin.register(LedgerEntry)

@@ -134,6 +134,7 @@ class Track(models.Model):
     moderation_reason = models.CharField(
         max_length=500, blank=True, help_text="Why moderation hid the track; shown to its creator"
     )
+    review_reason = models.CharField(max_length=300, blank=True, help_text="Why an upload is held for review")
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

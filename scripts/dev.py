@@ -78,7 +78,7 @@ def banner(port, postback=""):
     print(
         f"\n  aimusicstore is up: http://127.0.0.1:{port}/\n"
         "  Demo logins (password demo-pass-123):\n"
-        "    admin@demo.aimusicstore.test    (staff, /admin/)\n"
+        "    admin@demo.aimusicstore.test    (staff, /admin/; TOTP secret DEMOSTAFFTOTPDEMOSTAFFTOTPDEMO22)\n"
         "    creator@demo.aimusicstore.test  (creator, /dashboard/)\n",
         flush=True,
     )

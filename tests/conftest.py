@@ -116,6 +116,16 @@ def screenshot(page):
 
 
 @pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client (its own client), with the TOTP staff need for /admin/ (tests/staff.py)."""
+    from django.test import Client
+
+    from tests.staff import admin_session
+
+    return admin_session(Client(), admin_user)
+
+
+@pytest.fixture
 def signed_in(client):
     """Sign the test client in as a user and hand the user back: `buyer = signed_in(UserFactory())`."""
 

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from aimusicstore import audit
 from voting import services
 from voting.models import ReputationEvent, ToolScore, TrackScore, Vote
 
@@ -13,15 +14,28 @@ class VoteAdmin(admin.ModelAdmin):
     raw_id_fields = ["voter", "track", "tool"]
     date_hierarchy = "created_at"
     actions = ["confirm_abuse", "clear"]
+    action_form = audit.ReasonActionForm
+
+    @staticmethod
+    def _decide(request, queryset, service, action):
+        """One service call for the lot (scores recomputed once); one audit row per vote."""
+        votes = list(queryset)
+        before = {vote.pk: {"status": vote.status} for vote in votes}
+        count = service(queryset, request.user)
+        for vote in votes:
+            audit.record_staff_action(request.user, vote, action, reason=audit.action_reason(request),
+                                      before=before[vote.pk], after=audit.snapshot(vote, ["status"]),
+                                      remote_addr=request.META.get("REMOTE_ADDR"))
+        return count
 
     @admin.action(description="Confirm abuse (votes keep weighing zero; voters lose reputation)")
     def confirm_abuse(self, request, queryset):
-        count = services.confirm_abuse(queryset, request.user)
+        count = self._decide(request, queryset, services.confirm_abuse, "confirm vote abuse")
         self.message_user(request, f"Confirmed {count} votes as abuse; scores recomputed.", messages.SUCCESS)
 
     @admin.action(description="Clear (votes count again)")
     def clear(self, request, queryset):
-        count = services.clear_votes(queryset, request.user)
+        count = self._decide(request, queryset, services.clear_votes, "clear flagged votes")
         self.message_user(request, f"Cleared {count} votes; scores recomputed.", messages.SUCCESS)
 
 

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import ApiKeyAuthentication
 from accounts.models import User
+from accounts.permissions import HasVerifiedEmail
 from marketplace.models import Tool, Track
 from voting import services, weights
 from voting.models import ReputationEvent
@@ -51,7 +52,7 @@ class VoteView(APIView):
     """Cast, change (1 or -1) or withdraw (0) the caller's vote on a track or tool."""
 
     authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, HasVerifiedEmail]
     throttle_kind = "vote"  # the API-wide per-key throttle's vote bucket; per-voter limits are in cast_vote
 
     @extend_schema(request=VoteSerializer, responses={200: OpenApiTypes.OBJECT})

@@ -2,9 +2,10 @@
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 
+from accounts.permissions import HasVerifiedEmail
 from aimusicstore.pagecache import cache_api_read
 from aimusicstore.paging import Pagination
 from marketplace.catalogue import services
@@ -17,6 +18,7 @@ from marketplace.catalogue.serializers import (
 )
 from marketplace.discovery.filters import TrackFilter
 from marketplace.models import Tool, Track
+from marketplace.supply import services as supply
 
 
 class ToolPagination(Pagination):
@@ -37,7 +39,7 @@ class TrackListView(generics.ListCreateAPIView):
     serializer_class = TrackSerializer
     filterset_class = TrackFilter
     pagination_class = Pagination
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, HasVerifiedEmail]
 
     @extend_schema(summary="Browse tracks (the filters of /browse/)", parameters=[MOOD_PARAM])
     @cache_api_read()
@@ -48,7 +50,11 @@ class TrackListView(generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         data = TrackInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        track = services.publish_track(request.user, data.validated_data)
+        try:
+            track = services.publish_track(request.user, data.validated_data)
+        except supply.UploadRateLimited as limited:
+            raise exceptions.Throttled(wait=limited.retry_after, detail=limited.messages[0],
+                                       code="upload_rate_limited") from None
         track = Track.objects.for_listing().get(pk=track.pk)
         return Response(TrackCreatedSerializer(track, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
@@ -139,6 +145,7 @@ class AdminTrackDeleteView(generics.DestroyAPIView):
     def delete(self, request, *args, **kwargs):
         from marketplace.moderation import services as moderation
 
-        # Through moderation, so the creator is told (and may appeal); the API carries no reason of its own.
-        moderation.hide(self.get_object(), "Taken down by staff.", request.user)
+        # Through moderation, so the creator is told (and may appeal) and the action is recorded.
+        reason = request.query_params.get("reason", "").strip() or "Taken down by staff."
+        moderation.hide(self.get_object(), reason, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -88,9 +88,10 @@ class TrackSerializer(VotedOnMixin, serializers.ModelSerializer):
 
 class TrackCreatedSerializer(TrackSerializer):
     track_id = serializers.IntegerField(source="pk")
+    review_reason = serializers.CharField(help_text="Why the upload is held for review ('' when it is live)")
 
     class Meta(TrackSerializer.Meta):
-        fields = ["track_id", *TrackSerializer.Meta.fields]
+        fields = ["track_id", *TrackSerializer.Meta.fields, "review_reason"]
         read_only_fields = fields
 
 

@@ -11,6 +11,7 @@ from aimusicstore import pagecache
 from marketplace.catalogue import tasks, validators
 from marketplace.models import Track
 from marketplace.purchases import affiliate
+from marketplace.supply import services as supply
 
 TRACK_FIELDS = (
     "title", "artist", "genre", "moods", "bpm", "platform", "tool", "duration", "preview_url",
@@ -55,7 +56,9 @@ def _schedule_after_upload(track, preview_length):
 
 @transaction.atomic
 def publish_track(creator, data):
-    """Create a live track for `creator` from validated data (form or API); it is searchable at once.
+    """Create a live track for `creator` from validated data (form or API); it is searchable at once,
+    unless the supply rules hold it for review (marketplace/supply: too short a preview, a repeated
+    title, a stuffed title): then only its creator sees it, with the reason.
 
     The purchase URL gets our affiliate tag, the cover is re-encoded, a long preview is cut by
     Celery, followers are emailed. 'Other' platforms wait for staff approval of the Buy button.
@@ -64,6 +67,7 @@ def publish_track(creator, data):
 
     creator = User.objects.select_for_update().get(pk=creator.pk)
     check_upload_allowed(creator)
+    supply.check_upload_rate(creator)
     if creator.role == User.Role.BUYER:
         creator.role = User.Role.CREATOR
         creator.save(update_fields=["role"])
@@ -75,9 +79,13 @@ def publish_track(creator, data):
     track.purchase_url = affiliate.tagged_url(track.purchase_url)
     track.buy_approved = not track.platform.requires_approval
     length = _apply_media(track, data)
+    reasons = supply.review_reasons(track, length)
+    if reasons:
+        supply.hold_for_review(track, reasons)
     track.save()
     _schedule_after_upload(track, length)
-    transaction.on_commit(lambda: tasks.email_followers_about_track.delay(track.pk))
+    if track.status == Track.Status.PUBLISHED:
+        transaction.on_commit(lambda: tasks.email_followers_about_track.delay(track.pk))
     return track
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.authentication import forget_keys_of
 from accounts.models import Agent, ApiKey, User
+from aimusicstore import audit
 from marketplace.catalogue import services as catalogue
 from marketplace.models import Track
 from marketplace.moderation import targets
@@ -67,6 +68,9 @@ def _resolve(target_type, target_ids, moderator, status, resolution):
 @transaction.atomic
 def dismiss_reports(target_type, target_id, moderator, note=""):
     """Staff found nothing wrong: the target's open reports close, nothing else changes."""
+    target = targets.load(target_type, target_id)
+    if target is not None:
+        audit.record_staff_action(moderator, target, "dismiss reports", reason=note)
     return _resolve(target_type, [target_id], moderator, Report.Status.DISMISSED, note or "Dismissed")
 
 
@@ -87,13 +91,18 @@ def notify(creator, kind, message, track=None):
 
 # --- Decisions on tracks ----------------------------------------------------------------------
 
+TRACK_FIELDS = ["status", "moderation_reason"]  # what the audit log shows before/after
+
+
 @transaction.atomic
 def hide(track, reason, moderator, kind=ModerationNotice.Kind.HIDDEN):
     """Hide a track from every public page, list and API read at once; tell its creator why."""
     reason = (reason or "").strip()
     if not reason:
         raise _invalid("reason", "Say why the track is hidden: the creator is shown this.", "required")
-    catalogue.hide_track(track, reason)
+    action = "hide" if kind == ModerationNotice.Kind.HIDDEN else "copyright takedown"
+    with audit.recorded(moderator, track, action, TRACK_FIELDS, reason):
+        catalogue.hide_track(track, reason)
     _resolve("track", [track.pk], moderator, Report.Status.ACTIONED, f"Hidden: {reason}")
     notify(track.creator, kind, f"“{track.title}” was hidden by moderation. Reason: {reason}\n"
                                 "You may appeal once from your dashboard.", track)
@@ -103,7 +112,8 @@ def hide(track, reason, moderator, kind=ModerationNotice.Kind.HIDDEN):
 @transaction.atomic
 def restore(track, moderator, note=""):
     """Put a hidden or held track back on sale and tell its creator."""
-    catalogue.restore_track(track)
+    with audit.recorded(moderator, track, "restore", TRACK_FIELDS, note):
+        catalogue.restore_track(track)
     _resolve("track", [track.pk], moderator, Report.Status.DISMISSED, note or "Restored")
     notify(track.creator, ModerationNotice.Kind.RESTORED,
            f"“{track.title}” is public again." + (f" {note}" if note else ""), track)
@@ -136,6 +146,7 @@ def warn(creator, message, moderator, target_type="creator", target_id=None):
         raise _invalid("reason", "Write the warning the creator will read.", "required")
     _resolve(target_type, [target_id if target_id is not None else creator.pk], moderator,
              Report.Status.ACTIONED, f"Creator warned: {message}")
+    audit.record_staff_action(moderator, creator, "warn", reason=message)
     return notify(creator, ModerationNotice.Kind.WARNING, f"A warning from moderation: {message}")
 
 
@@ -149,6 +160,8 @@ def suspend(creator, reason, moderator):
     if creator.is_staff:
         raise _invalid("reason", "Staff accounts cannot be suspended here.", "staff")
     family = [creator.pk, *Agent.objects.filter(owner=creator).values_list("user_id", flat=True)]
+    audit.record_staff_action(moderator, creator, "suspend", reason=reason,
+                              before={"is_active": creator.is_active}, after={"is_active": False})
     User.objects.filter(pk__in=family).update(is_active=False)
     ApiKey.objects.filter(user_id__in=family, revoked_at__isnull=True).update(revoked_at=timezone.now())
     forget_keys_of(family)
@@ -200,7 +213,11 @@ def decide_appeal(appeal_obj, moderator, grant, note=""):
     appeal_obj.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
     track = appeal_obj.track
     if grant:
-        catalogue.restore_track(track)
+        with audit.recorded(moderator, track, "grant appeal", TRACK_FIELDS, note):
+            catalogue.restore_track(track)
+    else:
+        audit.record_staff_action(moderator, track, "uphold appeal", reason=note)
+    if grant:
         notify(track.creator, ModerationNotice.Kind.APPEAL_GRANTED,
                f"Your appeal was granted: “{track.title}” is public again." + (f" {note}" if note else ""), track)
     else:

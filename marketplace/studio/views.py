@@ -47,7 +47,11 @@ def upload(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"“{track.title}” is live.")
+            if track.status == Track.Status.PENDING:
+                messages.warning(request, f"“{track.title}” is held for review: {track.review_reason}. "
+                                          "Only you can see it until a moderator has looked.")
+            else:
+                messages.success(request, f"“{track.title}” is live.")
             return redirect(track)
     return render(request, "marketplace/studio/track_form.html", {"form": form, "track": None})
 

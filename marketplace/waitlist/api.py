@@ -20,11 +20,11 @@ class WaitlistCountView(APIView):
 class WaitlistJoinView(APIView):
     @extend_schema(
         summary="Join the waitlist (joining twice changes nothing)", request=WaitlistInputSerializer,
-        responses={201: WaitlistCount, 200: WaitlistCount},
+        responses={201: WaitlistCount},
     )
     def post(self, request):
         data = WaitlistInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _, created = services.join_waitlist(data.validated_data["email"], data.validated_data["interest"])
-        return Response({"count": services.count()},
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        services.join_waitlist(data.validated_data["email"], data.validated_data["interest"])
+        # The same answer for a new and a known address: the waitlist does not tell who is on it.
+        return Response({"count": services.count()}, status=status.HTTP_201_CREATED)

@@ -1,4 +1,4 @@
-"""A listener reports a track; staff hide it from the admin's moderation queue with a reason; the
+"""A listener reports a track; staff (password and TOTP code) hide it from the moderation queue with a reason; the
 listener no longer finds it; its creator sees the reason on the dashboard and appeals."""
 
 import pytest
@@ -7,6 +7,7 @@ from marketplace.models import Track
 from marketplace.moderation.models import Appeal, Report
 from tests.conftest import ARTIFACTS
 from tests.factories import CreatorFactory, TrackFactory, UserFactory
+from tests.staff import enable_totp, totp_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,10 +41,13 @@ def test_a_report_leads_to_a_hidden_track_and_an_appeal(live_server, browser, pa
 
     # Staff open the queue in the admin, review the track and hide it with a reason.
     staff_page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    staff_page.goto(base + "/admin/login/?next=/admin/marketplace/report/queue/")
-    staff_page.fill("#id_username", staff.email)
-    staff_page.fill("#id_password", PASSWORD)
-    staff_page.get_by_role("button", name="Log in").click()
+    secret = enable_totp(staff)
+    staff_page.goto(base + "/admin/marketplace/report/queue/")  # to the site's login, then the TOTP step
+    staff_page.get_by_label("Email").fill(staff.email)
+    staff_page.get_by_label("Password").fill(PASSWORD)
+    staff_page.get_by_role("button", name="Sign In").click()
+    staff_page.get_by_label("Code").fill(totp_code(secret))
+    staff_page.get_by_role("button", name="Sign In").click()
     staff_page.wait_for_url("**/admin/marketplace/report/queue/")
     assert "Borrowed Groove" in staff_page.content() and "Copyright infringement" in staff_page.content()
     staff_page.get_by_role("link", name="Review track Borrowed Groove").click()

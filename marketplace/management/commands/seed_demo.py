@@ -23,6 +23,7 @@ from marketplace.notifications.demo import seed_notifications
 from marketplace.playlists.demo import seed_playlists
 from marketplace.purchases import services
 from marketplace.reviews.demo import seed_reviews
+from marketplace.supply.demo import seed_supply
 from marketplace.waitlist.demo import seed_waitlist
 from voting.models import Vote
 from voting.services import recompute_scores
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             seed_moderation(track_list, voters, CREATOR_EMAIL)
             seed_reviews(rng, now, [t for t in track_list if t.status == Track.Status.PUBLISHED], voters)
             seed_playlists(rng, [t for t in track_list if t.status == Track.Status.PUBLISHED], creators + voters[:3])
+            seed_supply(ADMIN_EMAIL, CREATOR_EMAIL)
         recompute_scores()
         self.stdout.write(self.style.SUCCESS(
             f"Demo store ready: {len(track_list)} tracks, {len(tools)} tools, {len(creators)} creators, "
