@@ -217,8 +217,8 @@ def hide_with_reason(model_admin, request, queryset):
     """The track list's Hide action: first a page asking why (shown to each creator), then the hides."""
     from django.contrib.admin import helpers
 
-    reason = request.POST.get("reason", "").strip()
-    if request.POST.get("confirm") and reason:
+    reason = request.POST.get("reason", "").strip()  # the action bar's Reason box, or this page's
+    if reason:
         tracks = list(queryset.select_related("creator"))
         for track in tracks:
             services.hide(track, reason, request.user)

@@ -50,7 +50,7 @@ def test_staff_with_two_factor_publish_a_held_upload_with_a_reason(live_server, 
     page.get_by_role("link", name="Uploads held for review").click()
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("restore")
-    page.get_by_label("Reason").fill("Capitals are the artist's style")
+    page.get_by_role("textbox", name="Reason").fill("Capitals are the artist's style")
     page.get_by_role("button", name="Go").click()
     page.wait_for_load_state()
     held.refresh_from_db()
