@@ -288,4 +288,5 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-facet-counts": {"task": "marketplace.tasks.refresh_facet_counts", "schedule": 600.0},
     "detect-vote-abuse": {"task": "voting.tasks.detect_abuse", "schedule": 600.0},
     "reward-vote-consensus": {"task": "voting.tasks.reward_consensus", "schedule": 3600.0},
+    "refresh-vote-trust": {"task": "voting.tasks.refresh_trust", "schedule": 3600.0},
 }

@@ -65,8 +65,9 @@ def _target_columns(target):
 def contribution(value, weight, status, created_at, now):
     """What one vote adds to each aggregate: the Python twin of the recompute SQL."""
     parts = dict.fromkeys(SCORE_FIELDS, 0.0)
-    parts["upvotes"] = 1 if value == 1 else 0
-    parts["downvotes"] = 1 if value == -1 else 0
+    if status in COUNTED_STATUSES and weight > 0:  # public counts: only votes that carry weight
+        parts["upvotes"] = 1 if value == 1 else 0
+        parts["downvotes"] = 1 if value == -1 else 0
     if status in COUNTED_STATUSES:
         signed = value * weight
         parts["score"] = signed
@@ -77,15 +78,18 @@ def contribution(value, weight, status, created_at, now):
     return parts
 
 
-# The voter's principal and weight inputs, whether the target's creator belongs to the voter's
-# family, and whether another family vote already carries the family's weight on this target.
+# The voter's principal and weight inputs (with earned trust), whether the voter heard this track's
+# preview, whether the target's creator belongs to the voter's family, and whether another family
+# vote already carries the family's weight on this target.
 _CONTEXT_SQL = """
 SELECT p.id, p.date_joined, p.reputation,
        EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = p.id AND e.verified)
        OR EXISTS (SELECT 1 FROM socialaccount_socialaccount s WHERE s.user_id = p.id),
+       coalesce((SELECT t.trust FROM voting_trust t WHERE t.user_id = p.id), 0),
+       {listened},
        coalesce((SELECT owner_id FROM accounts_agent WHERE user_id = %(creator)s), %(creator)s) = p.id,
        EXISTS (SELECT 1 FROM voting_vote v
-               WHERE v.{fk} = %(target)s AND v.weight > 0 AND v.voter_id <> u.id
+               WHERE v.{fk} = %(target)s AND NOT v.shared AND v.voter_id <> u.id
                  AND v.status IN {counted}
                  AND v.voter_id IN (SELECT p.id UNION ALL SELECT ag.user_id FROM accounts_agent ag
                                     WHERE ag.owner_id = p.id)),
@@ -102,9 +106,13 @@ _LOCK_VOTE_SQL = (
     "SELECT id, value, weight, status, created_at FROM voting_vote WHERE voter_id = %s AND {fk} = %s FOR UPDATE"
 )
 
+_LISTENED_SQL = ("EXISTS (SELECT 1 FROM voting_listen l WHERE l.user_id = u.id AND l.track_id = %(target)s "
+                 "AND l.seconds >= %(listen_seconds)s)")
+
 _INSERT_VOTE_SQL = """
-INSERT INTO voting_vote (voter_id, {fk}, value, weight, status, flag_reason, created_at, updated_at)
-VALUES (%s, %s, %s, %s, 'counted', '', %s, %s)
+INSERT INTO voting_vote (voter_id, {fk}, value, weight, listened, shared, status, flag_reason, created_at,
+                         updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, 'counted', '', %s, %s)
 ON CONFLICT DO NOTHING
 RETURNING id
 """
@@ -139,18 +147,22 @@ def cast_vote(voter, target, value):
     creator_id = target.creator_id if isinstance(target, Track) else None
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
+        listened_sql = _LISTENED_SQL if fk == "track_id" else "true"  # tool votes need no preview
         cursor.execute(
-            _CONTEXT_SQL.format(fk=fk, counted=COUNTED),
-            {"creator": creator_id, "target": target.pk, "voter": voter.pk},
+            _CONTEXT_SQL.format(fk=fk, counted=COUNTED, listened=listened_sql),
+            {"creator": creator_id, "target": target.pk, "voter": voter.pk,
+             "listen_seconds": weights.LISTEN_SECONDS},
         )
-        principal_id, joined, reputation, verified, own_work, family_voted, *existing = cursor.fetchone()
+        principal_id, joined, reputation, verified, trust, listened, own_work, family_voted, *existing = (
+            cursor.fetchone())
         if own_work:
             raise VoteRefused("You cannot vote on your own or your agents' work.", "self_vote", "target_id")
-        standing = weights.Standing(principal_id, joined, reputation, verified)
-        weight = 0.0 if family_voted else weights.weight_for(standing, now)
+        standing = weights.Standing(principal_id, joined, reputation, verified, trust)
+        weight = 0.0 if family_voted else weights.weight_for(standing, now, listened=listened)
         old = _parse_row(existing) if existing[0] is not None else None
         if old is None and value != 0:
-            cursor.execute(_INSERT_VOTE_SQL.format(fk=fk), [voter.pk, target.pk, value, weight, now, now])
+            cursor.execute(_INSERT_VOTE_SQL.format(fk=fk),
+                           [voter.pk, target.pk, value, weight, listened, family_voted, now, now])
             if cursor.fetchone() is None:
                 # A concurrent identical request inserted first; it has committed, so lock its row.
                 cursor.execute(_LOCK_VOTE_SQL.format(fk=fk), [voter.pk, target.pk])
@@ -167,8 +179,9 @@ def cast_vote(voter, target, value):
                 cursor.execute("DELETE FROM voting_vote WHERE id = %s", [old["id"]])
             else:
                 cursor.execute(
-                    "UPDATE voting_vote SET value = %s, weight = %s, created_at = %s, updated_at = %s WHERE id = %s",
-                    [value, weight, now, now, old["id"]],
+                    "UPDATE voting_vote SET value = %s, weight = %s, listened = %s, shared = %s, created_at = %s,"
+                    " updated_at = %s WHERE id = %s",
+                    [value, weight, listened, family_voted, now, now, old["id"]],
                 )
         status = old["status"] if old is not None else Vote.Status.COUNTED
         if value != 0:
@@ -212,8 +225,9 @@ _RECOMPUTE = """
 INSERT INTO {score_table} ({fk}, upvotes, downvotes, score, score_daily, score_weekly, score_monthly,
                            trending, updated_at)
 SELECT t.id,
-       count(*) FILTER (WHERE v.value = 1),
-       count(*) FILTER (WHERE v.value = -1),
+       -- public counts: only votes that carry weight (not flagged, not held, one per agent family)
+       count(*) FILTER (WHERE v.value = 1 AND v.weight > 0 AND v.status IN {counted}),
+       count(*) FILTER (WHERE v.value = -1 AND v.weight > 0 AND v.status IN {counted}),
        coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}), 0),
        coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
                                                  AND v.created_at >= now() - interval '1 day'), 0),
@@ -275,21 +289,24 @@ def recompute_scores(track_ids=None, tool_ids=None):
 # --- Reputation --------------------------------------------------------------------------------
 
 _REWEIGH_SQL = """
-WITH w AS (SELECT unnest(%s::bigint[]) AS principal_id, unnest(%s::float8[]) AS weight),
+WITH w AS (SELECT unnest(%s::bigint[]) AS principal_id, unnest(%s::float8[]) AS heard,
+                  unnest(%s::float8[]) AS unheard),
 family AS (
-    SELECT principal_id AS voter_id, weight FROM w
+    SELECT principal_id AS voter_id, heard, unheard FROM w
     UNION ALL
-    SELECT a.user_id, w.weight FROM w JOIN accounts_agent a ON a.owner_id = w.principal_id
+    SELECT a.user_id, w.heard, w.unheard FROM w JOIN accounts_agent a ON a.owner_id = w.principal_id
 )
-UPDATE voting_vote v SET weight = family.weight
+UPDATE voting_vote v SET weight = CASE WHEN v.listened OR v.tool_id IS NOT NULL THEN family.heard
+                                       ELSE family.unheard END
 FROM family
-WHERE v.voter_id = family.voter_id AND v.weight > 0 AND v.weight <> family.weight
+WHERE v.voter_id = family.voter_id AND NOT v.shared
+  AND v.weight <> CASE WHEN v.listened OR v.tool_id IS NOT NULL THEN family.heard ELSE family.unheard END
 RETURNING v.track_id, v.tool_id
 """
 
 
 def reweigh_votes(principal_ids):
-    """Re-weigh every counted vote of these principals' families; return the targets touched.
+    """Re-weigh every vote of these principals' families; return the targets touched.
 
     Votes a family shares stay at weight 0 (one family, one weight per target).
     """
@@ -299,7 +316,8 @@ def reweigh_votes(principal_ids):
     with connection.cursor() as cursor:
         found = weights.standings(cursor, principal_ids)
         ids = list(found)
-        cursor.execute(_REWEIGH_SQL, [ids, [weights.weight_for(found[i], now) for i in ids]])
+        cursor.execute(_REWEIGH_SQL, [ids, [weights.weight_for(found[i], now) for i in ids],
+                                      [weights.weight_for(found[i], now, listened=False) for i in ids]])
         rows = cursor.fetchall()
     return {t for t, _ in rows if t}, {o for _, o in rows if o}
 
