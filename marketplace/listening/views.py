@@ -70,9 +70,11 @@ def count_play(request, pk):
     track = _published_track(pk, "creator_id")
     if track is None:
         return _not_found(pk)
+    answer = {"counted": services.record_play(track, listener_id(request))}
     seconds = parse_seconds(request.POST.get("seconds"))
-    proof = record_listen(request.user, track, seconds) if seconds else False
-    return JsonResponse({"counted": services.record_play(track, listener_id(request)), "listened": proof})
+    if seconds:
+        answer["listened"] = record_listen(request.user, track, seconds)
+    return JsonResponse(answer)
 
 
 @require_GET
