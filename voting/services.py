@@ -224,30 +224,39 @@ def _unchanged(cursor, table, fk, target, value, weight):
 _RECOMPUTE = """
 INSERT INTO {score_table} ({fk}, upvotes, downvotes, score, score_daily, score_weekly, score_monthly,
                            trending, updated_at)
-SELECT t.id,
-       -- public counts: only votes that carry weight (not flagged, not held, one per agent family)
-       count(*) FILTER (WHERE v.value = 1 AND v.weight > 0 AND v.status IN {counted}),
-       count(*) FILTER (WHERE v.value = -1 AND v.weight > 0 AND v.status IN {counted}),
-       coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}), 0),
-       coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
-                                                 AND v.created_at >= now() - interval '1 day'), 0),
-       coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
-                                                 AND v.created_at >= now() - interval '7 days'), 0),
-       coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
-                                                 AND v.created_at >= now() - interval '30 days'), 0),
-       -- float8 throughout: extract() returns numeric, and numeric power() is ~15x slower
-       coalesce(sum(v.value * v.weight * power(0.5::float8, greatest(0::float8,
-                    extract(epoch FROM now() - v.created_at)::float8) / (3600.0 * %s)::float8))
-                FILTER (WHERE v.status IN {counted}), 0),
-       now()
+SELECT t.id, coalesce(a.upvotes, 0), coalesce(a.downvotes, 0), coalesce(a.score, 0), coalesce(a.score_daily, 0),
+       coalesce(a.score_weekly, 0), coalesce(a.score_monthly, 0), coalesce(a.trending, 0), now()
 FROM {target_table} t
-LEFT JOIN voting_vote v ON v.{fk} = t.id
+-- aggregate the vote log first (one scan and a hash aggregate), then join: not one index probe per target
+LEFT JOIN (
+    SELECT v.{fk} AS id,
+           -- public counts: only votes that carry weight (not flagged, not held, one per agent family)
+           count(*) FILTER (WHERE v.value = 1 AND v.weight > 0 AND v.status IN {counted}) AS upvotes,
+           count(*) FILTER (WHERE v.value = -1 AND v.weight > 0 AND v.status IN {counted}) AS downvotes,
+           sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}) AS score,
+           sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
+                                           AND v.created_at >= now() - interval '1 day') AS score_daily,
+           sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
+                                           AND v.created_at >= now() - interval '7 days') AS score_weekly,
+           sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
+                                           AND v.created_at >= now() - interval '30 days') AS score_monthly,
+           -- float8 throughout: extract() returns numeric, and numeric power() is ~15x slower
+           sum(v.value * v.weight * power(0.5::float8, greatest(0::float8,
+               extract(epoch FROM now() - v.created_at)::float8) / (3600.0 * %s)::float8))
+             FILTER (WHERE v.status IN {counted}) AS trending
+    FROM voting_vote v
+    WHERE v.{fk} IS NOT NULL {vote_where}
+    GROUP BY 1
+) a ON a.id = t.id
 {where}
-GROUP BY t.id
 ON CONFLICT ({fk}) DO UPDATE SET
   upvotes = EXCLUDED.upvotes, downvotes = EXCLUDED.downvotes, score = EXCLUDED.score,
   score_daily = EXCLUDED.score_daily, score_weekly = EXCLUDED.score_weekly,
   score_monthly = EXCLUDED.score_monthly, trending = EXCLUDED.trending, updated_at = EXCLUDED.updated_at
+WHERE ({score_table}.upvotes, {score_table}.downvotes, {score_table}.score, {score_table}.score_daily,
+       {score_table}.score_weekly, {score_table}.score_monthly, {score_table}.trending)
+      IS DISTINCT FROM (EXCLUDED.upvotes, EXCLUDED.downvotes, EXCLUDED.score, EXCLUDED.score_daily,
+                        EXCLUDED.score_weekly, EXCLUDED.score_monthly, EXCLUDED.trending)
 """
 
 _TARGETS = {
@@ -258,10 +267,12 @@ _TARGETS = {
 
 def _recompute(cursor, score_table, fk, ids):
     target_table = _TARGETS[score_table][1]
-    where, params = "", [TRENDING_HALF_LIFE_HOURS]
+    where, vote_where, params = "", "", [TRENDING_HALF_LIFE_HOURS]
     if ids is not None:
-        where, params = "WHERE t.id = ANY(%s)", [TRENDING_HALF_LIFE_HOURS, list(ids)]
-    sql = _RECOMPUTE.format(score_table=score_table, fk=fk, target_table=target_table, where=where, counted=COUNTED)
+        vote_where, where = f"AND v.{fk} = ANY(%s)", "WHERE t.id = ANY(%s)"
+        params = [TRENDING_HALF_LIFE_HOURS, list(ids), list(ids)]
+    sql = _RECOMPUTE.format(score_table=score_table, fk=fk, target_table=target_table, where=where,
+                            vote_where=vote_where, counted=COUNTED)
     cursor.execute(sql, params)
 
 
@@ -271,7 +282,9 @@ def recompute_scores(track_ids=None, tool_ids=None):
     One INSERT ... SELECT ... GROUP BY per target kind: the database does the work.
     """
     only_some = track_ids is not None or tool_ids is not None
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not only_some:  # the whole log's hash aggregate fits in memory rather than spilling to disk
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         for score_table, (fk, _), ids in [
             ("voting_trackscore", _TARGETS["voting_trackscore"], track_ids),
             ("voting_toolscore", _TARGETS["voting_toolscore"], tool_ids),
