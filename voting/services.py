@@ -23,6 +23,9 @@ from voting.models import ReputationEvent, Vote
 from voting.ratelimit import check_vote_rate
 
 TRENDING_HALF_LIFE_HOURS = 24
+# A full recompute leaves a row's trending value alone while its decay since the last write is under 1 %
+# (about 20 minutes of a 24-hour half-life): rankings compare values at most that much apart in age.
+TRENDING_SLACK = 0.01
 PERIODS = {"score_daily": timedelta(days=1), "score_weekly": timedelta(days=7), "score_monthly": timedelta(days=30)}
 SCORE_FIELDS = ["upvotes", "downvotes", "score", "score_daily", "score_weekly", "score_monthly", "trending"]
 
@@ -253,10 +256,14 @@ ON CONFLICT ({fk}) DO UPDATE SET
   upvotes = EXCLUDED.upvotes, downvotes = EXCLUDED.downvotes, score = EXCLUDED.score,
   score_daily = EXCLUDED.score_daily, score_weekly = EXCLUDED.score_weekly,
   score_monthly = EXCLUDED.score_monthly, trending = EXCLUDED.trending, updated_at = EXCLUDED.updated_at
-WHERE ({score_table}.upvotes, {score_table}.downvotes, {score_table}.score, {score_table}.score_daily,
-       {score_table}.score_weekly, {score_table}.score_monthly, {score_table}.trending)
-      IS DISTINCT FROM (EXCLUDED.upvotes, EXCLUDED.downvotes, EXCLUDED.score, EXCLUDED.score_daily,
-                        EXCLUDED.score_weekly, EXCLUDED.score_monthly, EXCLUDED.trending)
+-- write only rows that changed: counts or sums, or the trending decay by more than TRENDING_SLACK of its value
+-- (every row with votes decays a little each run; rewriting all of them was most of a recompute's time)
+WHERE {score_table}.upvotes <> EXCLUDED.upvotes OR {score_table}.downvotes <> EXCLUDED.downvotes
+   OR abs({score_table}.score - EXCLUDED.score) > 1e-9
+   OR abs({score_table}.score_daily - EXCLUDED.score_daily) > 1e-9
+   OR abs({score_table}.score_weekly - EXCLUDED.score_weekly) > 1e-9
+   OR abs({score_table}.score_monthly - EXCLUDED.score_monthly) > 1e-9
+   OR abs({score_table}.trending - EXCLUDED.trending) > {slack} * abs(EXCLUDED.trending) + 1e-9
 """
 
 _TARGETS = {
@@ -271,8 +278,9 @@ def _recompute(cursor, score_table, fk, ids):
     if ids is not None:
         vote_where, where = f"AND v.{fk} = ANY(%s)", "WHERE t.id = ANY(%s)"
         params = [TRENDING_HALF_LIFE_HOURS, list(ids), list(ids)]
+    slack = TRENDING_SLACK if ids is None else 0.0  # a targeted recompute is exact
     sql = _RECOMPUTE.format(score_table=score_table, fk=fk, target_table=target_table, where=where,
-                            vote_where=vote_where, counted=COUNTED)
+                            vote_where=vote_where, counted=COUNTED, slack=slack)
     cursor.execute(sql, params)
 
 
