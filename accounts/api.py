@@ -20,6 +20,7 @@ from accounts.serializers import (
 )
 from aimusicstore import throttles
 from marketplace.models import Track
+from voting.trust.services import record_signup as signup_fingerprint
 
 
 class RegisterView(APIView):
@@ -32,6 +33,7 @@ class RegisterView(APIView):
         data.is_valid(raise_exception=True)
         user = services.register_user(**data.validated_data)
         services.send_verification(request._request, user)
+        signup_fingerprint(user, request)  # co-registration signals for the vote detectors
         return Response({"user_id": user.pk}, status=status.HTTP_201_CREATED)
 
 

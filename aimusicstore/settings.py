@@ -305,6 +305,7 @@ CELERY_BEAT_SCHEDULE = {
     "reward-vote-consensus": {"task": "voting.tasks.reward_consensus", "schedule": 3600.0},
     "weekly-newsletter": {"task": "marketplace.newsletter.tasks.send_weekly_newsletter",
                           "schedule": crontab(minute=0, hour=9, day_of_week="mon")},
+    "refresh-vote-trust": {"task": "voting.tasks.refresh_trust", "schedule": 3600.0},
 }
 # The weekly newsletter: addresses claimed per batch, and how long a claim holds before a crashed
 # sender's unsent addresses are taken by the next run.

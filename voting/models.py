@@ -22,6 +22,10 @@ class Vote(models.Model):
     weight = models.FloatField(default=1.0, help_text="The voter's weight when the vote was counted")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.COUNTED)
     flag_reason = models.CharField(max_length=200, blank=True)
+    listened = models.BooleanField(
+        default=False, db_default=False, help_text="The voter had heard the preview before voting")
+    shared = models.BooleanField(
+        default=False, db_default=False, help_text="Another vote of the voter's family carries its weight")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,3 +117,6 @@ class ReputationEvent(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.delta:+} ({self.reason})"
+
+
+from voting.trust.models import Listen, SignupFingerprint, Trust  # noqa: E402,F401

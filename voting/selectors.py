@@ -47,3 +47,20 @@ def vote_history(user):
         .select_related("track", "tool")
         .order_by("-created_at", "-id")
     )
+
+
+def creator_vote_standing(creator):
+    """How the votes on a creator's tracks count — {"counted", "discounted", "held"} — in one query.
+
+    counted: carry their voter's full weight (the voter had heard the preview); discounted: carry
+    less (voted without listening); held: weigh nothing for now (accounts still earning trust, an
+    agent family's extra votes, votes under review). The thresholds behind these are not shown.
+    """
+    from django.db.models import Count, Q
+
+    live = Q(status__in=[Vote.Status.COUNTED, Vote.Status.CLEARED])
+    return Vote.objects.filter(track__creator=creator).exclude(status=Vote.Status.CONFIRMED).aggregate(
+        counted=Count("pk", filter=live & Q(weight__gt=0, listened=True)),
+        discounted=Count("pk", filter=live & Q(weight__gt=0, listened=False)),
+        held=Count("pk", filter=Q(weight=0) | Q(status=Vote.Status.SUSPECTED)),
+    )

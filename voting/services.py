@@ -23,6 +23,9 @@ from voting.models import ReputationEvent, Vote
 from voting.ratelimit import check_vote_rate
 
 TRENDING_HALF_LIFE_HOURS = 24
+# A full recompute leaves a row's trending value alone while its decay since the last write is under 1 %
+# (about 20 minutes of a 24-hour half-life): rankings compare values at most that much apart in age.
+TRENDING_SLACK = 0.01
 PERIODS = {"score_daily": timedelta(days=1), "score_weekly": timedelta(days=7), "score_monthly": timedelta(days=30)}
 SCORE_FIELDS = ["upvotes", "downvotes", "score", "score_daily", "score_weekly", "score_monthly", "trending"]
 
@@ -65,8 +68,9 @@ def _target_columns(target):
 def contribution(value, weight, status, created_at, now):
     """What one vote adds to each aggregate: the Python twin of the recompute SQL."""
     parts = dict.fromkeys(SCORE_FIELDS, 0.0)
-    parts["upvotes"] = 1 if value == 1 else 0
-    parts["downvotes"] = 1 if value == -1 else 0
+    if status in COUNTED_STATUSES and weight > 0:  # public counts: only votes that carry weight
+        parts["upvotes"] = 1 if value == 1 else 0
+        parts["downvotes"] = 1 if value == -1 else 0
     if status in COUNTED_STATUSES:
         signed = value * weight
         parts["score"] = signed
@@ -77,16 +81,19 @@ def contribution(value, weight, status, created_at, now):
     return parts
 
 
-# The voter's principal and weight inputs, whether the target's creator belongs to the voter's
-# family, and whether another family vote already carries the family's weight on this target.
+# The voter's principal and weight inputs (with earned trust), whether the voter heard this track's
+# preview, whether the target's creator belongs to the voter's family, and whether another family
+# vote already carries the family's weight on this target.
 _CONTEXT_SQL = """
 SELECT p.id, p.date_joined, p.reputation,
        EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = p.id AND e.verified)
        OR EXISTS (SELECT 1 FROM socialaccount_socialaccount s WHERE s.user_id = p.id),
+       coalesce((SELECT t.trust FROM voting_trust t WHERE t.user_id = p.id), 0),
+       {listened},
        p.is_active AND u.is_active,
        coalesce((SELECT owner_id FROM accounts_agent WHERE user_id = %(creator)s), %(creator)s) = p.id,
        EXISTS (SELECT 1 FROM voting_vote v
-               WHERE v.{fk} = %(target)s AND v.weight > 0 AND v.voter_id <> u.id
+               WHERE v.{fk} = %(target)s AND NOT v.shared AND v.voter_id <> u.id
                  AND v.status IN {counted}
                  AND v.voter_id IN (SELECT p.id UNION ALL SELECT ag.user_id FROM accounts_agent ag
                                     WHERE ag.owner_id = p.id)),
@@ -103,9 +110,13 @@ _LOCK_VOTE_SQL = (
     "SELECT id, value, weight, status, created_at FROM voting_vote WHERE voter_id = %s AND {fk} = %s FOR UPDATE"
 )
 
+_LISTENED_SQL = ("EXISTS (SELECT 1 FROM voting_listen l WHERE l.user_id = u.id AND l.track_id = %(target)s "
+                 "AND l.seconds >= %(listen_seconds)s)")
+
 _INSERT_VOTE_SQL = """
-INSERT INTO voting_vote (voter_id, {fk}, value, weight, status, flag_reason, created_at, updated_at)
-VALUES (%s, %s, %s, %s, 'counted', '', %s, %s)
+INSERT INTO voting_vote (voter_id, {fk}, value, weight, listened, shared, status, flag_reason, created_at,
+                         updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, 'counted', '', %s, %s)
 ON CONFLICT DO NOTHING
 RETURNING id
 """
@@ -140,18 +151,22 @@ def cast_vote(voter, target, value):
     creator_id = target.creator_id if isinstance(target, Track) else None
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
+        listened_sql = _LISTENED_SQL if fk == "track_id" else "true"  # tool votes need no preview
         cursor.execute(
-            _CONTEXT_SQL.format(fk=fk, counted=COUNTED),
-            {"creator": creator_id, "target": target.pk, "voter": voter.pk},
+            _CONTEXT_SQL.format(fk=fk, counted=COUNTED, listened=listened_sql),
+            {"creator": creator_id, "target": target.pk, "voter": voter.pk,
+             "listen_seconds": weights.LISTEN_SECONDS},
         )
-        principal_id, joined, reputation, verified, active, own_work, family_voted, *existing = cursor.fetchone()
+        principal_id, joined, reputation, verified, trust, listened, active, own_work, family_voted, *existing = (
+            cursor.fetchone())
         if own_work:
             raise VoteRefused("You cannot vote on your own or your agents' work.", "self_vote", "target_id")
-        standing = weights.Standing(principal_id, joined, reputation, verified, active)
-        weight = 0.0 if family_voted else weights.weight_for(standing, now)
+        standing = weights.Standing(principal_id, joined, reputation, verified, trust, active)
+        weight = 0.0 if family_voted else weights.weight_for(standing, now, listened=listened)
         old = _parse_row(existing) if existing[0] is not None else None
         if old is None and value != 0:
-            cursor.execute(_INSERT_VOTE_SQL.format(fk=fk), [voter.pk, target.pk, value, weight, now, now])
+            cursor.execute(_INSERT_VOTE_SQL.format(fk=fk),
+                           [voter.pk, target.pk, value, weight, listened, family_voted, now, now])
             if cursor.fetchone() is None:
                 # A concurrent identical request inserted first; it has committed, so lock its row.
                 cursor.execute(_LOCK_VOTE_SQL.format(fk=fk), [voter.pk, target.pk])
@@ -168,8 +183,9 @@ def cast_vote(voter, target, value):
                 cursor.execute("DELETE FROM voting_vote WHERE id = %s", [old["id"]])
             else:
                 cursor.execute(
-                    "UPDATE voting_vote SET value = %s, weight = %s, created_at = %s, updated_at = %s WHERE id = %s",
-                    [value, weight, now, now, old["id"]],
+                    "UPDATE voting_vote SET value = %s, weight = %s, listened = %s, shared = %s, created_at = %s,"
+                    " updated_at = %s WHERE id = %s",
+                    [value, weight, listened, family_voted, now, now, old["id"]],
                 )
         status = old["status"] if old is not None else Vote.Status.COUNTED
         if value != 0:
@@ -212,29 +228,43 @@ def _unchanged(cursor, table, fk, target, value, weight):
 _RECOMPUTE = """
 INSERT INTO {score_table} ({fk}, upvotes, downvotes, score, score_daily, score_weekly, score_monthly,
                            trending, updated_at)
-SELECT t.id,
-       count(*) FILTER (WHERE v.value = 1),
-       count(*) FILTER (WHERE v.value = -1),
-       coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}), 0),
-       coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
-                                                 AND v.created_at >= now() - interval '1 day'), 0),
-       coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
-                                                 AND v.created_at >= now() - interval '7 days'), 0),
-       coalesce(sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
-                                                 AND v.created_at >= now() - interval '30 days'), 0),
-       -- float8 throughout: extract() returns numeric, and numeric power() is ~15x slower
-       coalesce(sum(v.value * v.weight * power(0.5::float8, greatest(0::float8,
-                    extract(epoch FROM now() - v.created_at)::float8) / (3600.0 * %s)::float8))
-                FILTER (WHERE v.status IN {counted}), 0),
-       now()
+SELECT t.id, coalesce(a.upvotes, 0), coalesce(a.downvotes, 0), coalesce(a.score, 0), coalesce(a.score_daily, 0),
+       coalesce(a.score_weekly, 0), coalesce(a.score_monthly, 0), coalesce(a.trending, 0), now()
 FROM {target_table} t
-LEFT JOIN voting_vote v ON v.{fk} = t.id
+-- aggregate the vote log first (one scan and a hash aggregate), then join: not one index probe per target
+LEFT JOIN (
+    SELECT v.{fk} AS id,
+           -- public counts: only votes that carry weight (not flagged, not held, one per agent family)
+           count(*) FILTER (WHERE v.value = 1 AND v.weight > 0 AND v.status IN {counted}) AS upvotes,
+           count(*) FILTER (WHERE v.value = -1 AND v.weight > 0 AND v.status IN {counted}) AS downvotes,
+           sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}) AS score,
+           sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
+                                           AND v.created_at >= now() - interval '1 day') AS score_daily,
+           sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
+                                           AND v.created_at >= now() - interval '7 days') AS score_weekly,
+           sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
+                                           AND v.created_at >= now() - interval '30 days') AS score_monthly,
+           -- float8 throughout: extract() returns numeric, and numeric power() is ~15x slower
+           sum(v.value * v.weight * power(0.5::float8, greatest(0::float8,
+               extract(epoch FROM now() - v.created_at)::float8) / (3600.0 * %s)::float8))
+             FILTER (WHERE v.status IN {counted}) AS trending
+    FROM voting_vote v
+    WHERE v.{fk} IS NOT NULL {vote_where}
+    GROUP BY 1
+) a ON a.id = t.id
 {where}
-GROUP BY t.id
 ON CONFLICT ({fk}) DO UPDATE SET
   upvotes = EXCLUDED.upvotes, downvotes = EXCLUDED.downvotes, score = EXCLUDED.score,
   score_daily = EXCLUDED.score_daily, score_weekly = EXCLUDED.score_weekly,
   score_monthly = EXCLUDED.score_monthly, trending = EXCLUDED.trending, updated_at = EXCLUDED.updated_at
+-- write only rows that changed: counts or sums, or the trending decay by more than TRENDING_SLACK of its value
+-- (every row with votes decays a little each run; rewriting all of them was most of a recompute's time)
+WHERE {score_table}.upvotes <> EXCLUDED.upvotes OR {score_table}.downvotes <> EXCLUDED.downvotes
+   OR abs({score_table}.score - EXCLUDED.score) > 1e-9
+   OR abs({score_table}.score_daily - EXCLUDED.score_daily) > 1e-9
+   OR abs({score_table}.score_weekly - EXCLUDED.score_weekly) > 1e-9
+   OR abs({score_table}.score_monthly - EXCLUDED.score_monthly) > 1e-9
+   OR abs({score_table}.trending - EXCLUDED.trending) > {slack} * abs(EXCLUDED.trending) + 1e-9
 """
 
 _TARGETS = {
@@ -245,10 +275,13 @@ _TARGETS = {
 
 def _recompute(cursor, score_table, fk, ids):
     target_table = _TARGETS[score_table][1]
-    where, params = "", [TRENDING_HALF_LIFE_HOURS]
+    where, vote_where, params = "", "", [TRENDING_HALF_LIFE_HOURS]
     if ids is not None:
-        where, params = "WHERE t.id = ANY(%s)", [TRENDING_HALF_LIFE_HOURS, list(ids)]
-    sql = _RECOMPUTE.format(score_table=score_table, fk=fk, target_table=target_table, where=where, counted=COUNTED)
+        vote_where, where = f"AND v.{fk} = ANY(%s)", "WHERE t.id = ANY(%s)"
+        params = [TRENDING_HALF_LIFE_HOURS, list(ids), list(ids)]
+    slack = TRENDING_SLACK if ids is None else 0.0  # a targeted recompute is exact
+    sql = _RECOMPUTE.format(score_table=score_table, fk=fk, target_table=target_table, where=where,
+                            vote_where=vote_where, counted=COUNTED, slack=slack)
     cursor.execute(sql, params)
 
 
@@ -258,7 +291,9 @@ def recompute_scores(track_ids=None, tool_ids=None):
     One INSERT ... SELECT ... GROUP BY per target kind: the database does the work.
     """
     only_some = track_ids is not None or tool_ids is not None
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not only_some:  # the whole log's hash aggregate fits in memory rather than spilling to disk
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         for score_table, (fk, _), ids in [
             ("voting_trackscore", _TARGETS["voting_trackscore"], track_ids),
             ("voting_toolscore", _TARGETS["voting_toolscore"], tool_ids),
@@ -276,21 +311,24 @@ def recompute_scores(track_ids=None, tool_ids=None):
 # --- Reputation --------------------------------------------------------------------------------
 
 _REWEIGH_SQL = """
-WITH w AS (SELECT unnest(%s::bigint[]) AS principal_id, unnest(%s::float8[]) AS weight),
+WITH w AS (SELECT unnest(%s::bigint[]) AS principal_id, unnest(%s::float8[]) AS heard,
+                  unnest(%s::float8[]) AS unheard),
 family AS (
-    SELECT principal_id AS voter_id, weight FROM w
+    SELECT principal_id AS voter_id, heard, unheard FROM w
     UNION ALL
-    SELECT a.user_id, w.weight FROM w JOIN accounts_agent a ON a.owner_id = w.principal_id
+    SELECT a.user_id, w.heard, w.unheard FROM w JOIN accounts_agent a ON a.owner_id = w.principal_id
 )
-UPDATE voting_vote v SET weight = family.weight
+UPDATE voting_vote v SET weight = CASE WHEN v.listened OR v.tool_id IS NOT NULL THEN family.heard
+                                       ELSE family.unheard END
 FROM family
-WHERE v.voter_id = family.voter_id AND v.weight > 0 AND v.weight <> family.weight
+WHERE v.voter_id = family.voter_id AND NOT v.shared
+  AND v.weight <> CASE WHEN v.listened OR v.tool_id IS NOT NULL THEN family.heard ELSE family.unheard END
 RETURNING v.track_id, v.tool_id
 """
 
 
 def reweigh_votes(principal_ids):
-    """Re-weigh every counted vote of these principals' families; return the targets touched.
+    """Re-weigh every vote of these principals' families; return the targets touched.
 
     Votes a family shares stay at weight 0 (one family, one weight per target).
     """
@@ -300,7 +338,8 @@ def reweigh_votes(principal_ids):
     with connection.cursor() as cursor:
         found = weights.standings(cursor, principal_ids)
         ids = list(found)
-        cursor.execute(_REWEIGH_SQL, [ids, [weights.weight_for(found[i], now) for i in ids]])
+        cursor.execute(_REWEIGH_SQL, [ids, [weights.weight_for(found[i], now) for i in ids],
+                                      [weights.weight_for(found[i], now, listened=False) for i in ids]])
         rows = cursor.fetchall()
     return {t for t, _ in rows if t}, {o for _, o in rows if o}
 

@@ -13,3 +13,10 @@ def create_score_row(sender, instance, created, raw=False, **kwargs):
         model = TrackScore if sender.__name__ == "Track" else ToolScore
         field = "track" if sender.__name__ == "Track" else "tool"
         model.objects.get_or_create(**{field: instance})
+
+
+def fingerprint_signup(request, user, **kwargs):
+    """Keep hashes of a web sign-up's address and browser (co-registration signals for the detectors)."""
+    from voting.trust.services import record_signup
+
+    record_signup(user, request)

@@ -34,3 +34,14 @@ def reward_consensus():
     if changed:
         rankings.refresh_rankings()
     return len(changed)
+
+
+@shared_task(acks_late=True)
+def refresh_trust():
+    """Recompute earned trust (SybilRank-style walk from trusted seeds); re-weigh what it changes."""
+    from voting.trust.sybilrank import refresh_trust as run
+
+    stats = run()
+    if stats.get("touched_tracks"):
+        rankings.refresh_rankings()
+    return stats

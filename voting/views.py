@@ -56,3 +56,12 @@ def vote(request, target_type, pk):
 def history(request):
     page = Paginator(selectors.vote_history(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "voting/history.html", {"page": page})
+
+
+def how_ranking_works(request):
+    from voting import services, weights
+
+    return render(request, "voting/how_ranking_works.html", {
+        "half_life": services.TRENDING_HALF_LIFE_HOURS, "max_weight": int(weights.MAX_WEIGHT),
+        "hold_days": weights.HOLD_DAYS, "ramp_days": weights.AGE_RAMP_DAYS, "listen_seconds": weights.LISTEN_SECONDS,
+    })

@@ -21,6 +21,7 @@ from aimusicstore import http
 from aimusicstore.http import safe_next
 from marketplace.listening import services
 from marketplace.models import Track
+from voting.trust.services import parse_seconds, record_listen
 
 
 @require_POST
@@ -62,11 +63,18 @@ def listener_id(request):
 @csrf_exempt
 @require_POST
 def count_play(request, pk):
-    """The player calls this after 5 s of listening; 200 {"counted": bool}."""
-    track = _published_track(pk)
+    """The player calls this after 5 s of listening, and again with `seconds` after 10 s; 200 {"counted": bool}.
+
+    A signed-in listener's `seconds` become the listening proof a vote needs to carry weight.
+    """
+    track = _published_track(pk, "creator_id")
     if track is None:
         return _not_found(pk)
-    return JsonResponse({"counted": services.record_play(track, listener_id(request))})
+    answer = {"counted": services.record_play(track, listener_id(request))}
+    seconds = parse_seconds(request.POST.get("seconds"))
+    if seconds:
+        answer["listened"] = record_listen(request.user, track, seconds)
+    return JsonResponse(answer)
 
 
 @require_GET

@@ -24,13 +24,26 @@ def test_a_ring_of_young_accounts_is_flagged_and_stops_counting():
     for member in young_ring(6):
         for track in targets:
             cast_vote(member, track, 1)
-    assert TrackScore.objects.get(track=targets[0]).score > 0
+    # Accounts a day old weigh nothing yet: their votes are stored, held at 0 and out of the counts.
+    assert TrackScore.objects.get(track=targets[0]).score == 0
     counts = detection.detect_abuse()
     assert counts["ring"] == 30
     assert set(Vote.objects.values_list("status", flat=True)) == {Vote.Status.SUSPECTED}
-    assert "vote ring" in Vote.objects.first().flag_reason
+    assert "lockstep group" in Vote.objects.first().flag_reason
     score = TrackScore.objects.get(track=targets[0])
-    assert score.score == 0 and score.upvotes == 6  # raw counts stay visible
+    assert score.score == 0 and score.upvotes == 0  # flagged votes are out of the public counts too
+
+
+def test_a_ring_of_aged_accounts_voting_in_step_is_flagged_and_leaves_score_and_counts():
+    targets = TrackFactory.create_batch(4)
+    aged = [UserFactory(date_joined=timezone.now() - timedelta(days=60)) for _ in range(5)]
+    for member in aged:
+        for track in targets:
+            cast_vote(member, track, 1)
+    assert TrackScore.objects.get(track=targets[0]).upvotes == 5
+    assert detection.detect_abuse()["ring"] == 20
+    score = TrackScore.objects.get(track=targets[0])
+    assert (score.score, score.upvotes, score.trending, score.score_weekly) == (0, 0, 0, 0)
 
 
 def test_young_accounts_voting_independently_are_not_a_ring():

@@ -63,7 +63,8 @@ def test_a_real_worker_recomputes_scores_and_refreshes_rankings(live_worker):
         cast_vote(voter, track, 1)
     tasks.recompute_scores.delay().get(timeout=30)
     assert [t.title for t in rankings.trending_tracks(10)] == ["Worker pick"]
-    assert tasks.detect_abuse.delay().get(timeout=30) == {"serial": 0, "ring": 0, "agent_ring": 0, "spike": 0}
+    assert tasks.detect_abuse.delay().get(timeout=30) == {
+        "serial": 0, "ring": 0, "drip": 0, "agent_ring": 0, "co_registration": 0, "spike": 0}
 
 
 @pytest.mark.django_db

@@ -277,6 +277,7 @@ class Command(BaseCommand):
             "weight": "round((0.5 + s.r2)::numeric, 2)",
             "status": "CASE WHEN s.r3 < 0.99 THEN 'counted' WHEN s.r3 < 0.995 THEN 'suspected' ELSE 'cleared' END",
             "flag_reason": "CASE WHEN s.r3 < 0.99 THEN '' ELSE 'burst from one network' END",
+            "listened": "true",  # generated voters heard what they voted on (voting/weights.py)
         }
 
     def track_vote_chunk(self, cursor, attempt, want):

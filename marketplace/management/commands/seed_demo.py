@@ -210,7 +210,7 @@ class Command(BaseCommand):
                 age = (now - track.created_at).total_seconds()
                 votes.append(Vote(
                     voter=voter, track=track, value=1 if rng.random() < 0.85 else -1,
-                    weight=round(rng.uniform(0.6, 1.4), 2),
+                    weight=round(rng.uniform(0.6, 1.4), 2), listened=True,
                     created_at=track.created_at + timedelta(seconds=rng.uniform(0, age)),
                 ))
             for tool in rng.sample(tools, 3):

@@ -17,8 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("--verified-share", type=float, default=0.6, help="honest voters with a verified email")
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--keep", action="store_true", help="keep the generated data (default: roll back)")
+        parser.add_argument("--scenarios", choices=["small", "large", "all"],
+                            help="run the adversary scenarios (voting/adversaries.py) on a small or large store, "
+                                 "or both, and print one table")
 
     def handle(self, *args, **opts):
+        if opts["scenarios"]:
+            from voting import adversaries
+
+            stores = ("small", "large") if opts["scenarios"] == "all" else (opts["scenarios"],)
+            self.stdout.write(adversaries.HEADER)
+            adversaries.run(stores=stores, seed=opts["seed"], out=self.stdout.write)
+            return
         report = simulation.run(
             honest=opts["honest"], ring_size=opts["ring_size"], ring_age_days=opts["ring_age_days"],
             ring_targets=opts["ring_targets"], tracks=opts["tracks"], votes_per_voter=opts["votes_per_voter"],

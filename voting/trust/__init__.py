@@ -1,0 +1,1 @@
+"""Costly signals behind a vote's weight: listening proofs, earned trust (SybilRank), sign-up fingerprints."""

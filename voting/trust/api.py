@@ -1,0 +1,31 @@
+"""GET /api/v1/tracks/<id>/preview: an agent's way to fetch a preview, and its listening proof."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authentication import ApiKeyAuthentication
+from marketplace.catalogue.serializers import absolute_url
+from marketplace.models import Track
+from voting.trust.services import record_listen
+from voting.weights import LISTEN_SECONDS
+
+
+class PreviewView(APIView):
+    """The track's preview URL for the caller to fetch; fetching it this way is the caller's listening proof,
+    so the caller's vote on the track then carries its full weight."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk):
+        track = Track.objects.published().filter(pk=pk).first()
+        if track is None:
+            raise exceptions.NotFound(f"No published track with id {pk}.")
+        seconds = max(float(track.preview_duration or 0), float(LISTEN_SECONDS))
+        listened = record_listen(request.user, track, seconds, source="api")
+        return Response({"track_id": track.pk, "audio_url": absolute_url(request, track.audio_url),
+                         "listened": listened})
