@@ -4,6 +4,7 @@ from django.urls import path
 
 from marketplace.catalogue import api as catalogue
 from marketplace.discovery import api as discovery
+from marketplace.licensing import api as licensing
 from marketplace.purchases import api as purchases
 from marketplace.studio import api as studio
 from marketplace.waitlist import api as waitlist
@@ -23,6 +24,7 @@ urlpatterns = [
     path("affiliate/postback", purchases.AffiliatePostback.as_view(), name="affiliate-postback"),
     path("me/tracks", studio.MyTracksView.as_view(), name="api-my-tracks"),
     path("me/analytics", studio.MyAnalyticsView.as_view(), name="api-my-analytics"),
+    path("me/purchases", licensing.MyPurchasesView.as_view(), name="api-my-purchases"),
     path("waitlist/count", waitlist.WaitlistCountView.as_view(), name="api-waitlist-count"),
     path("waitlist", waitlist.WaitlistJoinView.as_view(), name="api-waitlist"),
 ]

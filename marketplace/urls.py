@@ -7,7 +7,9 @@ from django.views.decorators.cache import cache_page
 from marketplace.discovery import feeds
 from marketplace.discovery import views as discovery
 from marketplace.discovery.sitemaps import SITEMAPS
+from marketplace.licensing import views as licensing
 from marketplace.listening import views as listening
+from marketplace.payouts import views as payouts
 from marketplace.purchases import views as purchases
 from marketplace.studio import views as studio
 
@@ -44,6 +46,11 @@ urlpatterns = [
     path("how-buying-works/", purchases.how_buying_works, name="how-buying-works"),
     path("dashboard/earnings/", purchases.earnings, name="earnings"),
     path("dashboard/earnings/payout/", purchases.request_payout, name="request-payout"),
+    # licensing, receipts and payout destinations
+    path("licences/<slug:code>/", licensing.licence_detail, name="licence-detail"),
+    path("account/purchases/", licensing.purchases, name="purchases"),
+    path("account/purchases/<int:pk>/", licensing.receipt, name="receipt"),
+    path("dashboard/earnings/payout-method/", payouts.payout_method, name="payout-method"),
     # studio
     path("dashboard/", studio.dashboard, name="dashboard"),
     path("dashboard/upload/", studio.upload, name="studio-upload"),

@@ -15,6 +15,7 @@ from marketplace.purchases import affiliate
 TRACK_FIELDS = (
     "title", "artist", "genre", "moods", "bpm", "platform", "tool", "duration", "preview_url",
     "purchase_url", "price", "description", "tags",
+    "licence", "licence_attestation", "youtube_safe_attested", "ai_credits", "ai_model_version", "human_contribution",
 )
 
 

@@ -17,7 +17,9 @@ from django.utils import timezone
 from accounts.models import Agent, ApiKey, User
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
+from marketplace.licensing.demo import seed_licensing
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
+from marketplace.payouts.demo import seed_payout_methods
 from marketplace.purchases import services
 from voting.models import Vote
 from voting.services import recompute_scores
@@ -93,6 +95,8 @@ class Command(BaseCommand):
             platforms, tools = self.platforms_and_tools()
             creators, agents, voters = self.people(rng, now)
         track_list = self.tracks(rng, now, tracks, creators, platforms, tools)
+        seed_licensing(rng, track_list)
+        seed_payout_methods(creators)
         with transaction.atomic():
             self.votes(rng, now, track_list, tools, agents + voters + creators)
             self.sales(rng, now, track_list)
