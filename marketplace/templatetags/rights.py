@@ -17,6 +17,12 @@ def ai_label(summary):
     return dict(AI_SUMMARIES).get(summary, "")
 
 
+@register.filter
+def errors_for(form, name):
+    """A form field's errors by a name held in a variable (browse's facet loop)."""
+    return form.errors.get(name, [])
+
+
 @register.inclusion_tag("marketplace/licensing/partials/track_rights.html")
 def track_rights(track):
     credits = track.ai_credits or {}
