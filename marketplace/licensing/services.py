@@ -43,10 +43,11 @@ def licence_by_code(code):
 
 
 def ensure_standard_licences():
-    """Load the standard set if the table is empty (the data migration does it; a flushed test database not)."""
+    """Load the standard licences that are missing (the data migration does it; a flushed test database not)."""
     from marketplace.licensing.standard import STANDARD_LICENCES
 
-    if not Licence.objects.exists():
+    if Licence.objects.filter(code__in=[terms["code"] for terms in STANDARD_LICENCES]).count() < len(
+            STANDARD_LICENCES):
         for terms in STANDARD_LICENCES:
             Licence.objects.get_or_create(code=terms["code"], defaults=terms)
 

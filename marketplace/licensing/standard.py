@@ -18,4 +18,8 @@ STANDARD_LICENCES = [
     {"code": "custom", "name": "Custom — ask the creator", "badge": "Custom", "position": 5,
      "summary": "Personal use only unless you agree wider terms with the creator in writing.",
      "personal": True},
+    {"code": "extended", "name": "Extended — every use, incl. resale", "badge": "Extended", "position": 6,
+     "summary": "Every use above, and the track may be resold inside your own products (templates, games, apps).",
+     "personal": True, "online_monetised": True, "advertising": True, "client_work": True, "sync": True,
+     "broadcast": True, "resale": True},
 ]
