@@ -27,6 +27,7 @@ urlpatterns = [
     # Actions on a track come before the slug route, which would swallow "buy" and "favourite".
     path("tracks/<int:pk>/buy/", purchases.buy, name="buy"),
     path("tracks/<int:pk>/favourite/", listening.favourite, name="favourite"),
+    path("tracks/<int:pk>/report-claim/", licensing.report_claim, name="report-claim"),
     path("tracks/<int:pk>/<slug:slug>/", discovery.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", discovery.tool_detail, name="tool-detail"),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),

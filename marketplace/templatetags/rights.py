@@ -23,8 +23,8 @@ def errors_for(form, name):
     return form.errors.get(name, [])
 
 
-@register.inclusion_tag("marketplace/licensing/partials/track_rights.html")
-def track_rights(track):
+@register.inclusion_tag("marketplace/licensing/partials/track_rights.html", takes_context=True)
+def track_rights(context, track):
     credits = track.ai_credits or {}
     summary = track.content_credentials or {}
     label = CREDENTIAL_WORDS.get(summary.get("status", "absent"), "none found")
@@ -33,7 +33,7 @@ def track_rights(track):
     if summary.get("generator"):
         label += f", made with {summary['generator']}"
     return {
-        "track": track,
+        "track": track, "user": context.get("user"), "csrf_token": context.get("csrf_token"),
         "credits": [(part, CREDIT_WORDS[credits[part]]) for part in CREDIT_PARTS if part in credits],
         "content_credentials_label": label,
     }
