@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from marketplace.discovery.filters import TrackFilter
 from marketplace.licensing.models import USE_CODES, Licence
 from marketplace.models import Track
-from tests.factories import TrackFactory
+from tests.factories import CreatorFactory, TrackFactory
 from tests.helpers import client_with
 
 pytestmark = pytest.mark.django_db
@@ -18,18 +18,22 @@ pytestmark = pytest.mark.django_db
 terms = st.fixed_dictionaries({use: st.booleans() for use in USE_CODES})
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.fixture
+def seller():
+    track = TrackFactory(creator__password=None)  # one creator and platform, shared by every example
+    return track.creator, track.platform
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(licences=st.lists(terms, min_size=1, max_size=5), wanted=st.sets(st.sampled_from(USE_CODES)))
-def test_every_use_filter_agrees_with_the_licence_terms(licences, wanted):
+def test_every_use_filter_agrees_with_the_licence_terms(seller, licences, wanted):
     cache.clear()  # facet counts are cached per filter state, and every example reuses the states
-    template = TrackFactory.build()
+    creator, platform = seller
     with transaction.atomic():
-        template.creator.save()
-        template.platform.save()
         made = [Licence.objects.create(code=f"random-{i}", name=f"Random {i}", badge="R", summary="-", **uses)
                 for i, uses in enumerate(licences)]
         Track.objects.bulk_create([
-            Track(creator=template.creator, platform=template.platform, title=f"T{i}", artist="A", genre="pop",
+            Track(creator=creator, platform=platform, title=f"T{i}", artist="A", genre="pop",
                   preview_url="https://cdn.example.test/p.mp3", purchase_url="https://suno.com/song/1", licence=lic)
             for i, lic in enumerate(made)
         ])
@@ -47,13 +51,14 @@ def test_every_use_filter_agrees_with_the_licence_terms(licences, wanted):
 
 
 def rights_catalogue():
+    creator = CreatorFactory(password=None)
     creator_licence = Licence.objects.get(code="creator")
-    TrackFactory(title="Safe Creator", licence=creator_licence, youtube_safe_attested=True,
+    TrackFactory(creator=creator, title="Safe Creator", licence=creator_licence, youtube_safe_attested=True,
                  ai_credits={"composition": "ai", "vocals": "ai"})
-    TrackFactory(title="Claimed Creator", licence=creator_licence, youtube_safe_attested=True,
+    TrackFactory(creator=creator, title="Claimed Creator", licence=creator_licence, youtube_safe_attested=True,
                  youtube_claim_upheld=True, ai_credits={"composition": "human", "vocals": "ai"})
-    TrackFactory(title="Personal Only", licence=Licence.objects.get(code="personal"))
-    TrackFactory(title="Sync Ready", licence=Licence.objects.get(code="sync-broadcast"),
+    TrackFactory(creator=creator, title="Personal Only", licence=Licence.objects.get(code="personal"))
+    TrackFactory(creator=creator, title="Sync Ready", licence=Licence.objects.get(code="sync-broadcast"),
                  ai_credits={"lyrics": "mixed"})
 
 
