@@ -5,12 +5,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
 from aimusicstore import audit
 from marketplace.catalogue import services
+from marketplace.licensing import admin as licensing_admin  # noqa: F401 (registers licences, claims, receipts)
+from marketplace.payouts import admin as payouts_admin  # noqa: F401 (registers payout methods)
+from marketplace.payouts import services as payout_services
 from marketplace.purchases import ledger, sales_import
 
 from .models import (
@@ -164,14 +168,25 @@ class SaleAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
 @admin.register(Payout)
 class PayoutAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    list_display = ["creator", "amount", "status", "requested_at", "decided_at", "decided_by", "note"]
+    list_display = ["creator", "amount", "destination", "status", "requested_at", "decided_at", "decided_by", "note"]
     list_filter = ["status"]
     search_fields = ["creator__email"]
-    list_select_related = ["creator", "decided_by"]
-    readonly_fields = ["creator", "amount", "status", "requested_at", "decided_at", "decided_by"]
-    actions = ["approve", "mark_paid", "reject"]
+    list_select_related = ["creator__payout_method", "decided_by"]
+    readonly_fields = ["creator", "amount", "destination", "status", "requested_at", "decided_at", "decided_by"]
+    actions = ["approve", "mark_paid", "reject", "export_csv"]
     action_form = audit.ReasonActionForm
     show_auditlog_history_link = True
+
+    @admin.display(description="Pay to")
+    def destination(self, payout):
+        method = getattr(payout.creator, "payout_method", None)
+        return f"{method} · {method.legal_name} ({method.country})" if method else "— no payout method —"
+
+    @admin.action(description="Export approved payouts as a CSV batch (bank / PayPal)")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(payout_services.approved_payouts_csv(queryset), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="approved-payouts.csv"'
+        return response
 
     def has_add_permission(self, request):
         return False  # creators request payouts from their earnings page; the ledger must record each one

@@ -4,6 +4,7 @@ from django.urls import path
 
 from marketplace.catalogue import api as catalogue
 from marketplace.discovery import api as discovery
+from marketplace.licensing import api as licensing
 from marketplace.moderation import api as moderation
 from marketplace.notifications import api as notifications
 from marketplace.playlists import api as playlists
@@ -27,6 +28,7 @@ urlpatterns = [
     path("affiliate/postback", purchases.AffiliatePostback.as_view(), name="affiliate-postback"),
     path("me/tracks", studio.MyTracksView.as_view(), name="api-my-tracks"),
     path("me/analytics", studio.MyAnalyticsView.as_view(), name="api-my-analytics"),
+    path("me/purchases", licensing.MyPurchasesView.as_view(), name="api-my-purchases"),
     path("waitlist/count", waitlist.WaitlistCountView.as_view(), name="api-waitlist-count"),
     path("waitlist", waitlist.WaitlistJoinView.as_view(), name="api-waitlist"),
     path("me/notifications", notifications.MyNotificationsView.as_view(), name="api-my-notifications"),

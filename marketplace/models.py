@@ -100,7 +100,7 @@ class TrackQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("creator", "platform", "score")
+        return self.select_related("creator", "platform", "score", "licence", "tool")
 
 
 class Track(models.Model):
@@ -135,6 +135,19 @@ class Track(models.Model):
         max_length=500, blank=True, help_text="Why moderation hid the track; shown to its creator"
     )
     review_reason = models.CharField(max_length=300, blank=True, help_text="Why an upload is held for review")
+    # Rights (marketplace/licensing): the licence, the creator's attestations, honest AI credits, C2PA summary.
+    licence = models.ForeignKey("marketplace.Licence", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="tracks")
+    licence_attestation = models.CharField(
+        max_length=200, blank=True, help_text='How the generation plan allows it, e.g. "made on a paid Suno plan"'
+    )
+    youtube_safe_attested = models.BooleanField(default=False, help_text="Not registered with a content-ID system")
+    youtube_claim_upheld = models.BooleanField(default=False, help_text="Staff upheld a content-ID claim")
+    ai_credits = models.JSONField(default=dict, blank=True, help_text="{part: ai/human/mixed/none}")
+    ai_model_version = models.CharField(max_length=60, blank=True)
+    human_contribution = models.CharField(max_length=500, blank=True)
+    ai_summary = models.CharField(max_length=20, blank=True, editable=False)
+    content_credentials = models.JSONField(default=dict, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -168,6 +181,7 @@ class Track(models.Model):
             GistIndex(fields=["artist"], opclasses=["gist_trgm_ops"], name="track_artist_trgm_gist"),
             models.Index(fields=["tool", "status"], name="track_tool_idx"),
             models.Index(fields=["status", "-rating_average", "-rating_count", "-id"], name="track_rating_idx"),
+            models.Index(fields=["status", "ai_summary"], name="track_ai_summary_idx"),
         ]
 
     def __str__(self):
@@ -175,6 +189,9 @@ class Track(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.title)[:200]
+        from marketplace.licensing.services import apply_track_defaults
+
+        apply_track_defaults(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -189,6 +206,10 @@ class Track(models.Model):
     @property
     def cover_url(self):
         return self.cover.url if self.cover else ""
+
+    @property
+    def youtube_safe(self):
+        return self.youtube_safe_attested and not self.youtube_claim_upheld
 
     @property
     def primary_mood(self):
@@ -434,8 +455,10 @@ class TrackReferrerDaily(models.Model):
         return f"{self.domain} → {self.track_id} on {self.day}"
 
 
+from marketplace.licensing.models import ContentIdClaim, Licence, Receipt  # noqa: E402,F401
 from marketplace.moderation.models import Appeal, ModerationNotice, Report, Suspension, Takedown  # noqa: E402, F401
 from marketplace.newsletter.models import NewsletterSend  # noqa: E402,F401
 from marketplace.notifications.models import Notification, NotificationPreference  # noqa: E402,F401
+from marketplace.payouts.models import PayoutMethod  # noqa: E402,F401
 from marketplace.playlists.models import Playlist, PlaylistItem  # noqa: E402,F401
 from marketplace.reviews.models import Review, ReviewHelpful  # noqa: E402,F401

@@ -5,10 +5,12 @@ from django.urls import path
 from marketplace.discovery import feeds, sitemaps
 from marketplace.discovery import views as discovery
 from marketplace.discovery.sitemaps import SITEMAPS
+from marketplace.licensing import views as licensing
 from marketplace.listening import views as listening
 from marketplace.moderation import views as moderation
 from marketplace.newsletter import views as newsletter
 from marketplace.notifications import views as notifications
+from marketplace.payouts import views as payouts
 from marketplace.playlists import views as playlists
 from marketplace.purchases import views as purchases
 from marketplace.reviews import views as reviews
@@ -31,6 +33,7 @@ urlpatterns = [
     path("tracks/<int:pk>/favourite/", listening.favourite, name="favourite"),
     path("tracks/<int:pk>/reviews/", reviews.reviews, name="track-reviews"),
     path("tracks/<int:pk>/review/", reviews.review, name="track-review"),
+    path("tracks/<int:pk>/report-claim/", licensing.report_claim, name="report-claim"),
     path("tracks/<int:pk>/<slug:slug>/", discovery.track_detail, name="track-detail-slug"),
     path("tools/<int:pk>/", discovery.tool_detail, name="tool-detail"),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
@@ -62,6 +65,11 @@ urlpatterns = [
     path("how-buying-works/", purchases.how_buying_works, name="how-buying-works"),
     path("dashboard/earnings/", purchases.earnings, name="earnings"),
     path("dashboard/earnings/payout/", purchases.request_payout, name="request-payout"),
+    # licensing, receipts and payout destinations
+    path("licences/<slug:code>/", licensing.licence_detail, name="licence-detail"),
+    path("account/purchases/", licensing.purchases, name="purchases"),
+    path("account/purchases/<int:pk>/", licensing.receipt, name="receipt"),
+    path("dashboard/earnings/payout-method/", payouts.payout_method, name="payout-method"),
     # studio
     path("dashboard/", studio.dashboard, name="dashboard"),
     path("dashboard/upload/", studio.upload, name="studio-upload"),

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import User
-from marketplace.models import Platform, Tool, Track
+from marketplace.models import PayoutMethod, Platform, Tool, Track
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -32,6 +32,19 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class CreatorFactory(UserFactory):
     role = User.Role.CREATOR
+    # Creators can be paid (issue 16): `CreatorFactory(payout_method=None)` for one who has not said where.
+    payout_method = factory.RelatedFactory("tests.factories.PayoutMethodFactory", factory_related_name="creator")
+
+
+class PayoutMethodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayoutMethod
+
+    creator = factory.SubFactory(CreatorFactory, payout_method=None)
+    kind = PayoutMethod.Kind.PAYPAL
+    account = factory.Sequence(lambda n: f"payee{n}@paypal.example.test")
+    legal_name = "Ada Example"
+    country = "GB"
 
 
 class PlatformFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from marketplace.catalogue import validators
 from marketplace.catalogue.vocabulary import GENRES, MOODS
+from marketplace.licensing.serializers import RightsFieldsMixin, RightsInputMixin, rights_data
 from marketplace.models import Platform, Tool, Track
 
 # The mood filter works on an array column, which the schema generator cannot describe by itself.
@@ -52,7 +53,7 @@ class VotedOnMixin:
         return absolute_url(self.context.get("request"), target.get_absolute_url())
 
 
-class TrackSerializer(VotedOnMixin, serializers.ModelSerializer):
+class TrackSerializer(RightsFieldsMixin, VotedOnMixin, serializers.ModelSerializer):
     mood = serializers.CharField(source="primary_mood", help_text="The primary mood (the first of `moods`)")
     moods = serializers.ListField(child=serializers.ChoiceField(choices=MOODS))
     platform = serializers.CharField(source="platform.name", help_text="Where the track is sold, e.g. 'Suno AI'")
@@ -70,7 +71,7 @@ class TrackSerializer(VotedOnMixin, serializers.ModelSerializer):
         model = Track
         fields = ["id", "title", "artist", "genre", "mood", "moods", "bpm", "platform", "price", "audio_url",
                   "cover_url", "purchase_url", "score", "vote_count", "created_at", "url", "status",
-                  "rating_average", "rating_count"]
+                  "rating_average", "rating_count", "licence", "youtube_safe", "ai_credits", "content_credentials"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.URLField())
@@ -103,7 +104,7 @@ def run(validator, *args):
         raise serializers.ValidationError(exc.messages) from None
 
 
-class TrackInputSerializer(serializers.Serializer):
+class TrackInputSerializer(RightsInputMixin, serializers.Serializer):
     """Upload (POST tracks) and edit (PUT/PATCH tracks/<id>) input; the brief's upload bot payload fits."""
 
     title = serializers.CharField(max_length=200)
@@ -153,7 +154,9 @@ class TrackInputSerializer(serializers.Serializer):
                 validators.validate_purchase_url(url, platform)
             except DjangoValidationError as exc:
                 raise serializers.ValidationError({"purchase_url": exc.messages}) from None
-        data = {name: value for name, value in attrs.items() if name not in ("mood", "moods", "audio_url")}
+        rights = rights_data(attrs)
+        data = {name: value for name, value in attrs.items()
+                if name not in ("mood", "moods", "audio_url", "ai_credits")} | rights
         if "mood" in attrs or "moods" in attrs:
             primary = attrs.get("mood") or (attrs.get("moods") or [None])[0]
             rest = attrs["moods"] if "moods" in attrs else (track.moods if track else [])

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts import tiers
 from aimusicstore import pagecache
 from marketplace.catalogue import tasks, validators
+from marketplace.licensing import credentials as content_credentials
 from marketplace.models import Track
 from marketplace.purchases import affiliate
 from marketplace.supply import services as supply
@@ -16,6 +17,7 @@ from marketplace.supply import services as supply
 TRACK_FIELDS = (
     "title", "artist", "genre", "moods", "bpm", "platform", "tool", "duration", "preview_url",
     "purchase_url", "price", "description", "tags",
+    "licence", "licence_attestation", "youtube_safe_attested", "ai_credits", "ai_model_version", "human_contribution",
 )
 
 
@@ -37,6 +39,9 @@ def check_upload_allowed(creator):
 def _apply_media(track, data):
     """Store a new cover (re-encoded, no EXIF) and/or preview; return the preview length if one came."""
     cover = data.get("cover")
+    credentials = content_credentials.summarise_uploads(cover, data.get("preview_audio"))  # before re-encoding
+    if credentials:
+        track.content_credentials = credentials
     if cover:
         track.cover.save("cover.jpg", validators.reencode_image(cover, validators.COVER_STORED_SIDE), save=False)
     audio = data.get("preview_audio")

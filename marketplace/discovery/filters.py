@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 
 from marketplace.catalogue.vocabulary import GENRES, MOODS
+from marketplace.licensing.models import AI_SUMMARIES, USE_CODES, USES
 from marketplace.models import Platform, Track
 
 SORTS = [("newest", "Newest"), ("top", "Top"), ("trending", "Trending"), ("votes", "Most votes"),
@@ -23,7 +24,9 @@ SCORE_SORTS = {"top", "trending", "votes"}
 DURATIONS = [("short", "Under 2 min"), ("medium", "2–4 min"), ("long", "Over 4 min")]
 DURATION_RANGES = {"short": (None, 119), "medium": (120, 240), "long": (241, None)}
 VIEWS = [("grid", "Grid"), ("list", "List")]
-FACET_FIELDS = ("genre", "mood", "platform")
+FACET_FIELDS = ("genre", "mood", "platform", "use", "youtube_safe", "ai")
+CONJUNCTIVE_FACETS = {"use"}  # every chosen use must be allowed: counts keep the facet's own selection
+YOUTUBE_SAFE = [("1", "YouTube-safe only")]
 FACET_TTL = 300
 FACET_REFRESH_TTL = 1800  # what discovery.tasks.refresh_facet_counts writes, every 10 minutes
 MAX_QUERY_LENGTH = 200
@@ -78,12 +81,17 @@ class TrackFilter(django_filters.FilterSet):
                                             label="Price to ($)")
     duration = django_filters.ChoiceFilter(choices=DURATIONS, method="filter_duration", empty_label="Any length",
                                            label="Length")
+    use = django_filters.MultipleChoiceFilter(choices=USES, method="filter_uses", widget=forms.CheckboxSelectMultiple,
+                                              label="Licence allows", distinct=False)
+    youtube_safe = django_filters.ChoiceFilter(choices=YOUTUBE_SAFE, method="filter_youtube_safe",
+                                               label="YouTube-safe")
+    ai = django_filters.ChoiceFilter(choices=AI_SUMMARIES, field_name="ai_summary", label="AI credits")
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", empty_label=None, label="Sort by")
 
     class Meta:
         model = Track
         fields = ["q", "genre", "mood", "platform", "bpm_min", "bpm_max", "price_min", "price_max", "duration",
-                  "sort"]
+                  "use", "youtube_safe", "ai", "sort"]
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -91,6 +99,13 @@ class TrackFilter(django_filters.FilterSet):
 
     def filter_moods(self, queryset, name, value):
         return queryset.filter(moods__overlap=list(value)) if value else queryset
+
+    def filter_uses(self, queryset, name, value):
+        """Tracks whose licence allows every chosen use."""
+        return queryset.filter(**{f"licence__{use}": True for use in value if use in USE_CODES})
+
+    def filter_youtube_safe(self, queryset, name, value):
+        return queryset.filter(youtube_safe_attested=True, youtube_claim_upheld=False) if value == "1" else queryset
 
     def filter_duration(self, queryset, name, value):
         low, high = DURATION_RANGES.get(value, (None, None))
@@ -136,9 +151,11 @@ class TrackFilter(django_filters.FilterSet):
         return hashlib.sha1("&".join(parts).encode()).hexdigest()[:20]
 
     def _queryset_without(self, name):
-        """The filtered queryset ignoring one facet's own selection (standard faceting)."""
+        """The filtered queryset ignoring one facet's own selection (standard faceting); a conjunctive
+        facet keeps its own, so each count is what ticking one more box would leave."""
         data = self.data.copy()
-        data.pop(name, None)
+        if name not in CONJUNCTIVE_FACETS:
+            data.pop(name, None)
         data.pop("sort", None)  # counts do not depend on the order (and a score sort adds a join)
         other = type(self)(data, queryset=self.queryset)
         return other.qs.order_by()
@@ -164,7 +181,10 @@ class TrackFilter(django_filters.FilterSet):
         return counts
 
     def _facet_keys(self):
-        return {name: f"facets:{name}:{self.state_key(without=(name,))}" for name in FACET_FIELDS}
+        return {
+            name: f"facets:{name}:{self.state_key(without=() if name in CONJUNCTIVE_FACETS else (name,))}"
+            for name in FACET_FIELDS
+        }
 
     def refresh_facet_counts(self, ttl, skip=()):
         """Count every facet of this filter state now and store them for `ttl` (the Celery task's
@@ -181,5 +201,15 @@ class TrackFilter(django_filters.FilterSet):
         if name == "mood":
             totals = queryset.aggregate(**{slug: Count("id", filter=Q(moods__contains=[slug])) for slug, _ in MOODS})
             return {slug: n for slug, n in totals.items() if n}
+        if name == "use":
+            allowed = {use: Count("id", filter=Q(**{f"licence__{use}": True})) for use in USE_CODES}
+            totals = queryset.aggregate(**allowed)
+            return {use: n for use, n in totals.items() if n}
+        if name == "youtube_safe":
+            n = queryset.filter(youtube_safe_attested=True, youtube_claim_upheld=False).count()
+            return {"1": n} if n else {}
+        if name == "ai":
+            rows = queryset.exclude(ai_summary="").values("ai_summary").annotate(n=Count("id"))
+            return dict(rows.values_list("ai_summary", "n"))
         rows = queryset.values("platform__slug").annotate(n=Count("id")).values_list("platform__slug", "n")
         return dict(rows)

@@ -12,8 +12,9 @@ from aimusicstore import paging
 from aimusicstore.pagecache import cache_for_visitors
 from marketplace.catalogue.vocabulary import GENRE_LABELS, GENRES, MOODS
 from marketplace.discovery import selectors
-from marketplace.discovery.filters import DURATIONS, VIEWS, TrackFilter
+from marketplace.discovery.filters import DURATIONS, FACET_FIELDS, VIEWS, YOUTUBE_SAFE, TrackFilter
 from marketplace.discovery.text import highlight, render_markdown, snippet
+from marketplace.licensing.models import AI_SUMMARIES, USES
 from marketplace.listening import services
 from marketplace.models import FeaturedPlacement, Tool, Track
 from marketplace.playlists.selectors import public_playlists_with
@@ -84,15 +85,17 @@ def browse(request):
     view = request.GET.get("view") if request.GET.get("view") in dict(VIEWS) else "grid"
     counts = filterset.facet_counts()
     form = filterset.form
-    selected = {name: set(request.GET.getlist(name)) for name in ("genre", "mood", "platform")}
+    selected = {name: set(request.GET.getlist(name)) for name in FACET_FIELDS}
     options = {
         "genre": GENRES,
         "mood": MOODS,
         "platform": [(p.slug, p.name) for p in form.fields["platform"].queryset],
+        "use": USES, "youtube_safe": YOUTUBE_SAFE, "ai": AI_SUMMARIES,
     }
     facets = [
         (name, label, [(slug, text, counts[name].get(slug, 0), slug in selected[name]) for slug, text in options[name]])
-        for name, label in (("genre", "Genre"), ("mood", "Mood"), ("platform", "Platform"))
+        for name, label in (("genre", "Genre"), ("mood", "Mood"), ("platform", "Platform"),
+                            ("use", "Licence allows"), ("youtube_safe", "Content ID"), ("ai", "AI credits"))
     ]
     context = {
         "active": _active_filters(request, facets),
@@ -176,6 +179,7 @@ def track_detail(request, pk, slug=None):
         "description_html": render_markdown(track.description),
         "absolute_url": request.build_absolute_uri(track.get_absolute_url()),
         "cover_absolute_url": request.build_absolute_uri(track.cover_url) if track.cover_url else "",
+        "licence_absolute_url": request.build_absolute_uri(track.licence.get_absolute_url()) if track.licence else "",
     }
     context.update(reviews_context(request, track))
     context["in_playlists"] = public_playlists_with(track)
@@ -197,6 +201,8 @@ def _music_recording(track, context):
             "@type": "Offer", "price": str(track.price), "priceCurrency": "USD", "url": track.purchase_url,
         },
     }
+    if track.licence_id:
+        data["license"] = context["licence_absolute_url"]
     if track.duration:
         minutes, seconds = divmod(track.duration, 60)
         data["duration"] = f"PT{minutes}M{seconds}S"

@@ -18,7 +18,7 @@ from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from marketplace.models import MONEY, LedgerEntry, Payout
+from marketplace.models import MONEY, LedgerEntry, Payout, PayoutMethod
 from marketplace.money import to_money
 from marketplace.notifications import services as notifications
 
@@ -79,6 +79,8 @@ def request_payout(creator, amount=None, now=None):
     """
     now = now or timezone.now()
     get_user_model().objects.select_for_update().only("pk").get(pk=creator.pk)
+    if not PayoutMethod.objects.filter(creator=creator).exists():
+        raise PayoutError("Add a payout method (PayPal or bank account) first, so we know where to send the money.")
     available = balances(creator, now=now).available
     amount = available if amount is None else to_money(amount)
     if available < PAYOUT_THRESHOLD:

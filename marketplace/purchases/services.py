@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aimusicstore.http import hash_ip
+from marketplace.licensing import services as licensing
 from marketplace.models import LedgerEntry, PurchaseClick, Sale
 from marketplace.money import split_sale
 from marketplace.purchases import affiliate
@@ -81,4 +82,5 @@ def record_sale(track, order_id, amount, currency="USD", click=None, source=Sale
             creator_id=track.creator_id, kind=LedgerEntry.Kind.SALE, amount=earnings, sale=sale,
             available_at=at + EARNINGS_HOLD, memo=f"Sale of “{track.title}”", created_at=at,
         )
+    licensing.issue_receipt(sale)  # a signed-in buyer's click: the receipt keeps today's licence terms
     return sale, True

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marketplace.models import LedgerEntry, Payout, Platform, Track
+from marketplace.models import LedgerEntry, Payout, PayoutMethod, Platform, Track
 from marketplace.purchases import affiliate, ledger, services
 
 
@@ -55,6 +55,7 @@ def _page(request, form, status=200):
         "threshold": ledger.PAYOUT_THRESHOLD,
         "hold_days": services.EARNINGS_HOLD.days,
         "form": form,
+        "payout_method": PayoutMethod.objects.filter(creator=request.user).first(),
         "payouts": Payout.objects.filter(creator=request.user).order_by("-requested_at")[:20],
         "entries": LedgerEntry.objects.filter(creator=request.user)
         .order_by("-created_at", "-id")[:50],

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from marketplace.catalogue import validators
 from marketplace.catalogue.vocabulary import GENRES, MOODS
+from marketplace.licensing.forms import RightsFormMixin
 from marketplace.models import Platform, Tool
 
 
@@ -21,7 +22,7 @@ class TagsField(forms.CharField):
         return tags[:15]
 
 
-class TrackForm(forms.Form):
+class TrackForm(RightsFormMixin, forms.Form):
     """Upload and edit a track. Every rule lives in marketplace.validators (the API shares them)."""
 
     title = forms.CharField(max_length=200)
@@ -61,6 +62,7 @@ class TrackForm(forms.Form):
                 "bpm": track.bpm, "platform": track.platform_id, "tool": track.tool_id,
                 "preview_url": track.preview_url, "purchase_url": track.purchase_url, "price": track.price,
                 "description": track.description, "tags": " ".join(f"#{t}" for t in track.tags),
+                **RightsFormMixin.rights_initial(track),
             })
         elif creator is not None:
             kwargs.setdefault("initial", {"artist": creator.name, "price": "1.99"})
@@ -105,7 +107,7 @@ class TrackForm(forms.Form):
             data.pop("cover", None)
         if self.track is not None and not data.get("preview_url") and not data.get("preview_audio"):
             data.pop("preview_url", None)  # keep the existing preview
-        return data
+        return self.rights_data(data)
 
 
 class TrackSearchForm(forms.Form):

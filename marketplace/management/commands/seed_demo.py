@@ -17,9 +17,11 @@ from django.utils import timezone
 from accounts.models import Agent, ApiKey, User
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
+from marketplace.licensing.demo import seed_licensing
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
 from marketplace.moderation.demo import seed_moderation
 from marketplace.notifications.demo import seed_notifications
+from marketplace.payouts.demo import seed_payout_methods
 from marketplace.playlists.demo import seed_playlists
 from marketplace.purchases import services
 from marketplace.reviews.demo import seed_reviews
@@ -99,6 +101,8 @@ class Command(BaseCommand):
             platforms, tools = self.platforms_and_tools()
             creators, agents, voters = self.people(rng, now)
         track_list = self.tracks(rng, now, tracks, creators, platforms, tools)
+        seed_licensing(rng, track_list)
+        seed_payout_methods(creators)
         with transaction.atomic():
             self.votes(rng, now, track_list, tools, agents + voters + creators)
             self.sales(rng, now, track_list)
