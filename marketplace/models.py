@@ -99,7 +99,7 @@ class TrackQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("creator", "platform", "score")
+        return self.select_related("creator", "platform", "score", "analysis")
 
 
 class Track(models.Model):

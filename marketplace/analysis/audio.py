@@ -132,9 +132,9 @@ def normalise(samples, rate, measured=None, peak=None, target=TARGET_LUFS):
 
 
 def encode_mp3(samples, rate):
-    """MP3 bytes of the samples, with the encoder's own overshoot (pre-echo on drum hits) limited
-    away until the decoded file's true peak is under the ceiling."""
-    limit_at = _LIMIT_AT_DBTP
+    """MP3 bytes of the samples, turned down by the encoder's own overshoot (pre-echo around drum
+    hits, which no limiter before the encoder can see) until the decoded file's true peak is under
+    the ceiling. Returns (bytes, decoded samples)."""
     for _ in range(4):
         buffer = io.BytesIO()
         sf.write(buffer, samples, rate, format="MP3")
@@ -142,10 +142,9 @@ def encode_mp3(samples, rate):
         decoded, _ = decode(data)
         over = true_peak(decoded) - CEILING_DBTP
         if over <= 0:
-            return data
-        limit_at -= over + 0.2
-        samples = limit(samples, rate, limit_at)
-    return data
+            break
+        samples = (samples * 10 ** (-(over + 0.15) / 20)).astype(np.float32)
+    return data, decoded
 
 
 def to_rate(mono, rate, target, quality=2):

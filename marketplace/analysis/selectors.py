@@ -3,7 +3,7 @@
 import numpy as np
 from django.db import connection
 
-from marketplace.analysis import audio, fingerprint
+from marketplace.analysis import fingerprint
 from marketplace.analysis.models import FingerprintHash, TrackAnalysis
 from marketplace.models import Track
 
@@ -56,18 +56,19 @@ def matching_track(track, words):
     return Track.objects.select_related("creator").get(pk=best[0]), best[1]
 
 
-def sound_distances(track, candidate_ids):
-    """{track_id: feature distance to `track`} for the candidates that have been analysed."""
-    mine = TrackAnalysis.objects.filter(track=track).values_list("features", flat=True).first()
-    if not mine:
-        return {}
-    rows = TrackAnalysis.objects.filter(track_id__in=candidate_ids).exclude(features=[]).values_list(
-        "track_id", "features"
-    )
-    return {pk: d for pk, vector in rows if (d := audio.distance(mine, vector)) is not None}
+SOUND_POINTS = 4.0
+SOUND_NEIGHBOURS = 50
 
 
-def nearest_by_sound(track, limit=50):
+def sound_points(track, limit=SOUND_NEIGHBOURS):
+    """{track_id: 0-4 points} for the tracks that sound most like `track`: the nearest gets 4, the
+    50th nearly 0. Ranks rather than raw distances, so the blend with the metadata points does not
+    depend on the feature scale."""
+    nearest = nearest_by_sound(track, limit)
+    return {pk: round(SOUND_POINTS * (1 - rank / limit), 2) for rank, pk in enumerate(nearest)}
+
+
+def nearest_by_sound(track, limit=SOUND_NEIGHBOURS):
     """Ids of the published tracks whose feature vectors are nearest to `track`'s (bounded: newest 2,000)."""
     mine = TrackAnalysis.objects.filter(track=track).values_list("features", flat=True).first()
     if not mine:
@@ -82,3 +83,12 @@ def nearest_by_sound(track, limit=50):
     matrix = np.asarray([vector for _pk, vector in rows])
     distances = np.linalg.norm(matrix - np.asarray(mine), axis=1)
     return [rows[i][0] for i in np.argsort(distances)[:limit]]
+
+
+def finished_analysis(track):
+    """The track's analysis if it measured the current preview, else None; no query when selected."""
+    try:
+        analysis = track.analysis
+    except TrackAnalysis.DoesNotExist:
+        return None
+    return analysis if analysis.status == TrackAnalysis.Status.DONE else None

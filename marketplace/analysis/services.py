@@ -44,8 +44,7 @@ def measure(data):
     peak = audio.true_peak(samples)
     bpm, confidence = audio.tempo(mono, rate)
     key, strength = audio.key(mono, rate)
-    normalised = audio.encode_mp3(audio.normalise(samples, rate, measured=lufs, peak=peak), rate)
-    served, _ = audio.decode(normalised)
+    normalised, served = audio.encode_mp3(audio.normalise(samples, rate, measured=lufs, peak=peak), rate)
     return {
         "loudness_lufs": round(lufs, 2), "loudness_range": round(lra, 2), "true_peak_dbtp": round(peak, 2),
         "normalised_lufs": round(audio.loudness(served, rate)[0], 2),

@@ -13,7 +13,7 @@ from marketplace.models import Track
 from marketplace.purchases import affiliate
 
 TRACK_FIELDS = (
-    "title", "artist", "genre", "moods", "bpm", "platform", "tool", "duration", "preview_url",
+    "title", "artist", "genre", "moods", "bpm", "key", "platform", "tool", "duration", "preview_url",
     "purchase_url", "price", "description", "tags",
 )
 

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 
+from marketplace.analysis.vocabulary import KEYS
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.models import Platform, Track
 
@@ -77,12 +78,17 @@ class TrackFilter(django_filters.FilterSet):
                                             label="Price to ($)")
     duration = django_filters.ChoiceFilter(choices=DURATIONS, method="filter_duration", empty_label="Any length",
                                            label="Length")
+    key = django_filters.ChoiceFilter(choices=KEYS, method="filter_key", empty_label="Any key", label="Key")
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", empty_label=None, label="Sort by")
 
     class Meta:
         model = Track
         fields = ["q", "genre", "mood", "platform", "bpm_min", "bpm_max", "price_min", "price_max", "duration",
-                  "sort"]
+                  "key", "sort"]
+
+    def filter_key(self, queryset, name, value):
+        """The key the creator gave, or else the one the analyser detected."""
+        return queryset.filter(Q(key=value) | Q(key="", analysis__key=value)) if value else queryset
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
