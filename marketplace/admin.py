@@ -228,3 +228,4 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 admin.site.register(TrackDailyStats, list_display=["track", "day", "views", "plays", "clicks"])
 admin.site.register(PlayEvent, list_display=["track", "listener", "day"])
 admin.site.register(Favourite, list_display=["user", "track", "created_at"])
+from marketplace.analysis import admin as analysis_admin  # noqa: E402, F401  (re-uploads in moderation)

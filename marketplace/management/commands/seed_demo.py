@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agent, ApiKey, User
+from marketplace.analysis.demo import seed_analysis
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
@@ -93,6 +94,7 @@ class Command(BaseCommand):
             platforms, tools = self.platforms_and_tools()
             creators, agents, voters = self.people(rng, now)
         track_list = self.tracks(rng, now, tracks, creators, platforms, tools)
+        seed_analysis(track_list, self.stdout, progress)
         with transaction.atomic():
             self.votes(rng, now, track_list, tools, agents + voters + creators)
             self.sales(rng, now, track_list)
