@@ -83,14 +83,6 @@ def test_it_tells_a_creator_about_their_own_reupload_without_holding_it():
     assert copy.status == Track.Status.PUBLISHED
 
 
-def test_it_does_not_flag_a_different_track():
-    first = _track_with(sounds.demo_clip(8)[2])
-    services.analyse_track(first.pk)
-    second = _track_with(sounds.demo_clip(9)[2])
-    analysis = services.analyse_track(second.pk)
-    assert analysis.duplicate_of is None
-
-
 def test_a_new_preview_forgets_the_old_measurements(django_capture_on_commit_callbacks):
     track = _track_with(sounds.demo_clip(3)[2])
     services.analyse_track(track.pk)
@@ -115,3 +107,17 @@ def test_the_celery_task_analyses_an_uploaded_preview(live_worker):
             break
         time.sleep(0.5)
     assert analysis is not None and analysis.bpm
+
+
+def test_analyse_audio_measures_what_is_missing_and_all_again_with_all():
+    from django.core.management import call_command
+
+    track = _track_with(sounds.demo_clip(11)[2])
+    out = io.StringIO()
+    call_command("analyse_audio", stdout=out)
+    assert "Analysed 1 tracks: 1 done" in out.getvalue()
+    first = TrackAnalysis.objects.get(track=track).analysed_at
+    call_command("analyse_audio", stdout=io.StringIO())
+    assert TrackAnalysis.objects.get(track=track).analysed_at == first
+    call_command("analyse_audio", "--all", stdout=io.StringIO())
+    assert TrackAnalysis.objects.get(track=track).analysed_at > first
