@@ -103,3 +103,10 @@ def test_a_held_reupload_waits_in_the_moderation_list(admin_client):
     TrackAnalysis.objects.create(track=copy, status="done", duplicate_of=original, duplicate_bit_error=0.03)
     page = admin_client.get("/admin/marketplace/trackanalysis/", {"reupload": "held"}).content.decode()
     assert original.title in page and "0.03" in page
+
+
+def test_the_dashboard_tells_the_creator_why_a_preview_is_unavailable(client, signed_in):
+    track = TrackFactory(preview_problem="Preview unavailable: the file is not audio we can play")
+    signed_in(track.creator)
+    page = client.get(reverse("marketplace:dashboard")).content.decode()
+    assert "the file is not audio we can play (hidden from listings)" in page
