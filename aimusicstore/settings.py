@@ -276,6 +276,12 @@ SPECTACULAR_SETTINGS = {
 AFFILIATE_TAG = "aimusicstore"
 AFFILIATE_POSTBACK_SECRET = os.environ.get("AFFILIATE_POSTBACK_SECRET", "")
 PURCHASE_URL_SCHEMES = ("https",)  # the Buy redirect only ever leaves for https links
+# External previews (marketplace/analysis/fetch.py): https, on platform domains plus these staff-approved hosts.
+AUDIO_FETCH_SCHEMES = ("https",)
+AUDIO_PREVIEW_HOSTS = env_list("AUDIO_PREVIEW_HOSTS")
+AUDIO_FETCH_ALLOWED_NETWORKS = ()  # private ranges a fetch may reach: none (tests point it at a local server)
+AUDIO_FETCH_MAX_BYTES = 20 * 1024 * 1024
+AUDIO_FETCH_TIMEOUT = 10
 
 # --- Security -------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -261,6 +261,7 @@ admin.site.register(TrackDailyStats, list_display=["track", "day", "views", "pla
 admin.site.register(PlayEvent, list_display=["track", "listener", "day"])
 admin.site.register(Favourite, list_display=["user", "track", "created_at"])
 
+from marketplace.analysis import admin as analysis_admin  # noqa: E402, F401  (re-uploads in moderation)
 from marketplace.moderation import admin as _moderation_admin  # noqa: E402, F401  (registers the moderation queue)
 from marketplace.newsletter import admin as newsletter_admin  # noqa: E402,F401
 from marketplace.notifications import admin as notifications_admin  # noqa: E402,F401

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from marketplace.analysis import api as analysis
 from marketplace.catalogue import api as catalogue
 from marketplace.discovery import api as discovery
 from marketplace.licensing import api as licensing
@@ -24,6 +25,7 @@ urlpatterns = [
     path("tools/<int:pk>", catalogue.ToolDetailView.as_view(), name="api-tool"),
     path("admin/tracks", catalogue.AdminTrackListView.as_view(), name="api-admin-tracks"),
     path("admin/tracks/<int:pk>", catalogue.AdminTrackDeleteView.as_view(), name="api-admin-track"),
+    path("tracks/<int:pk>/similar", analysis.SimilarTracksView.as_view(), name="api-track-similar"),
     path("tracks/<int:pk>/purchase-click", purchases.PurchaseClickView.as_view(), name="api-purchase-click"),
     path("affiliate/postback", purchases.AffiliatePostback.as_view(), name="affiliate-postback"),
     path("me/tracks", studio.MyTracksView.as_view(), name="api-my-tracks"),

@@ -82,7 +82,7 @@ class TrackQuerySet(models.QuerySet):
         return self.order_by(*self.ORDERINGS.get(sort, self.ORDERINGS["newest"]))
 
     def published(self):
-        return self.filter(status=Track.Status.PUBLISHED)
+        return self.filter(status=Track.Status.PUBLISHED, preview_problem="")
 
     def owned_by(self, user):
         """A creator's own tracks, whatever moderation did to them, except those they deleted."""
@@ -100,7 +100,7 @@ class TrackQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("creator", "platform", "score", "licence", "tool")
+        return self.select_related("creator", "platform", "score", "licence", "tool", "analysis")
 
 
 class Track(models.Model):
@@ -119,11 +119,16 @@ class Track(models.Model):
     genre = models.CharField(max_length=30, choices=GENRES)
     moods = ArrayField(models.CharField(max_length=30), default=list, blank=True)
     bpm = models.PositiveSmallIntegerField(null=True, blank=True)
+    key = models.CharField(max_length=12, blank=True, help_text="As the creator gives it, e.g. 'A minor'")
     duration = models.PositiveIntegerField(null=True, blank=True, help_text="Full track length, seconds")
     preview_audio = models.FileField(upload_to="previews/%Y/%m/", blank=True)
     preview_url = models.URLField(blank=True, max_length=500)
     preview_duration = models.FloatField(null=True, blank=True)
     waveform = models.JSONField(default=list, blank=True, help_text="Peak list computed by a Celery task")
+    preview_normalised = models.FileField(upload_to="previews/normalised/%Y/%m/", blank=True, editable=False,
+                                          help_text="The preview at -14 LUFS, what the player serves")
+    preview_problem = models.CharField(max_length=200, blank=True,
+                                       help_text="Why the preview is not playable; hidden from listings while set")
     cover = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
     purchase_url = models.URLField(max_length=500)
     price = models.DecimalField(**MONEY, default=Decimal("1.99"))
@@ -201,6 +206,8 @@ class Track(models.Model):
 
     @property
     def audio_url(self):
+        if self.preview_normalised:
+            return self.preview_normalised.url
         return self.preview_audio.url if self.preview_audio else self.preview_url
 
     @property
@@ -455,6 +462,7 @@ class TrackReferrerDaily(models.Model):
         return f"{self.domain} → {self.track_id} on {self.day}"
 
 
+from marketplace.analysis.models import FingerprintHash, TrackAnalysis  # noqa: E402, F401
 from marketplace.licensing.models import ContentIdClaim, Licence, Receipt  # noqa: E402,F401
 from marketplace.moderation.models import Appeal, ModerationNotice, Report, Suspension, Takedown  # noqa: E402, F401
 from marketplace.newsletter.models import NewsletterSend  # noqa: E402,F401

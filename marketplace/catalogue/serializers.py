@@ -7,6 +7,7 @@ from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
+from marketplace.analysis.selectors import finished_analysis
 from marketplace.catalogue import validators
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.licensing.serializers import RightsFieldsMixin, RightsInputMixin, rights_data
@@ -53,6 +54,11 @@ class VotedOnMixin:
         return absolute_url(self.context.get("request"), target.get_absolute_url())
 
 
+def measured(track):
+    """The track's finished analysis, or None (for_listing() selects it, so no query)."""
+    return finished_analysis(track)
+
+
 class TrackSerializer(RightsFieldsMixin, VotedOnMixin, serializers.ModelSerializer):
     mood = serializers.CharField(source="primary_mood", help_text="The primary mood (the first of `moods`)")
     moods = serializers.ListField(child=serializers.ChoiceField(choices=MOODS))
@@ -66,13 +72,29 @@ class TrackSerializer(RightsFieldsMixin, VotedOnMixin, serializers.ModelSerializ
     url = serializers.SerializerMethodField(help_text="The track's page on the site")
     rating_average = serializers.SerializerMethodField(help_text="Average review rating 1–5, null before any review")
     rating_count = serializers.IntegerField(help_text="How many members rated the track")
+    detected_bpm = serializers.SerializerMethodField(help_text="Tempo measured from the preview, null until analysed")
+    detected_key = serializers.SerializerMethodField(help_text="Key measured from the preview, e.g. 'A minor'")
+    loudness_lufs = serializers.SerializerMethodField(help_text="Integrated loudness of the uploaded preview")
 
     class Meta:
         model = Track
-        fields = ["id", "title", "artist", "genre", "mood", "moods", "bpm", "platform", "price", "audio_url",
-                  "cover_url", "purchase_url", "score", "vote_count", "created_at", "url", "status",
-                  "rating_average", "rating_count", "licence", "youtube_safe", "ai_credits", "content_credentials"]
+        fields = ["id", "title", "artist", "genre", "mood", "moods", "bpm", "detected_bpm", "detected_key",
+                  "loudness_lufs", "platform", "price", "audio_url", "cover_url", "purchase_url", "score",
+                  "vote_count", "created_at", "url", "status", "rating_average", "rating_count", "licence",
+                  "youtube_safe", "ai_credits", "content_credentials"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_detected_bpm(self, track):
+        return getattr(measured(track), "detected_bpm", None)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_detected_key(self, track):
+        return getattr(measured(track), "key", None) or None
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_loudness_lufs(self, track):
+        return getattr(measured(track), "loudness_lufs", None)
 
     @extend_schema_field(serializers.URLField())
     def get_audio_url(self, track):

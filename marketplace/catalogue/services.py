@@ -15,7 +15,7 @@ from marketplace.purchases import affiliate
 from marketplace.supply import services as supply
 
 TRACK_FIELDS = (
-    "title", "artist", "genre", "moods", "bpm", "platform", "tool", "duration", "preview_url",
+    "title", "artist", "genre", "moods", "bpm", "key", "platform", "tool", "duration", "preview_url",
     "purchase_url", "price", "description", "tags",
     "licence", "licence_attestation", "youtube_safe_attested", "ai_credits", "ai_model_version", "human_contribution",
 )

@@ -17,8 +17,16 @@ from marketplace.notifications import services as notifications
 
 @shared_task(acks_late=True, name="marketplace.studio_tasks.cut_preview")
 def cut_preview(track_id):
-    """Cut an uploaded preview longer than 30 s down to its first 30 s (safe to run twice)."""
-    return media.cut_preview_to_length(track_id)
+    """Cut an uploaded preview longer than 30 s down to its first 30 s (safe to run twice).
+
+    The cut file is a new preview, so it is analysed again (its normalised copy must match it).
+    """
+    cut = media.cut_preview_to_length(track_id)
+    if cut:
+        from marketplace.analysis.tasks import analyse_preview
+
+        analyse_preview.delay(track_id)
+    return cut
 
 
 @shared_task(acks_late=True, name="marketplace.studio_tasks.email_followers_about_track")

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 
+from marketplace.analysis.vocabulary import KEYS
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.licensing.models import AI_SUMMARIES, USE_CODES, USES
 from marketplace.models import Platform, Track
@@ -86,12 +87,17 @@ class TrackFilter(django_filters.FilterSet):
     youtube_safe = django_filters.ChoiceFilter(choices=YOUTUBE_SAFE, method="filter_youtube_safe",
                                                label="YouTube-safe")
     ai = django_filters.ChoiceFilter(choices=AI_SUMMARIES, field_name="ai_summary", label="AI credits")
+    key = django_filters.ChoiceFilter(choices=KEYS, method="filter_key", empty_label="Any key", label="Key")
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", empty_label=None, label="Sort by")
 
     class Meta:
         model = Track
         fields = ["q", "genre", "mood", "platform", "bpm_min", "bpm_max", "price_min", "price_max", "duration",
-                  "use", "youtube_safe", "ai", "sort"]
+                  "use", "youtube_safe", "ai", "key", "sort"]
+
+    def filter_key(self, queryset, name, value):
+        """The key the creator gave, or else the one the analyser detected."""
+        return queryset.filter(Q(key=value) | Q(key="", analysis__key=value)) if value else queryset
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

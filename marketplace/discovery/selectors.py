@@ -14,6 +14,7 @@ from django.db.models import Count, F, FloatField, Func, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from aimusicstore import pagecache
+from marketplace.analysis.selectors import sound_points
 from marketplace.discovery.filters import MAX_QUERY_LENGTH, search_query
 from marketplace.models import Track
 from voting.models import Vote
@@ -109,8 +110,9 @@ def similar_tracks(track, limit=6):
     """Tracks a listener of ``track`` is likely to want next, cached per track.
 
     Candidates (bounded): the 300 newest in the same genre, plus up to 300 tracks
-    upvoted by this track's upvoters. Each is scored: same genre 3, each shared mood 2,
-    BPM within 8 → 2 or within 20 → 1, and 1 per shared upvoter (capped at 5).
+    upvoted by this track's upvoters, plus the 50 nearest by sound. Each is scored: same genre 3,
+    each shared mood 2, BPM within 8 → 2 or within 20 → 1, 1 per shared upvoter (capped at 5),
+    and up to 4 for sounding alike (marketplace.analysis.selectors.sound_points).
     """
     key = f"similar:{track.pk}:{limit}"
     ids = cache.get(key)
@@ -131,7 +133,8 @@ def _similar_ids(track, limit):
         Vote.objects.filter(voter__in=upvoters, value=1, track__isnull=False).exclude(track=track)
         .order_by().values("track").annotate(n=Count("*")).order_by("-n").values_list("track", "n")[:300]
     )
-    candidates = published.filter(pk__in=set(same_genre) | set(shared)).values_list(
+    by_sound = sound_points(track)
+    candidates = published.filter(pk__in=set(same_genre) | set(shared) | set(by_sound)).values_list(
         "pk", "genre", "moods", "bpm", "created_at"
     )
     moods = set(track.moods[:6])
@@ -142,7 +145,7 @@ def _similar_ids(track, limit):
         points += 2 * len(moods.intersection(track_moods or ()))
         if track.bpm and bpm:
             points += 2 if abs(bpm - track.bpm) <= 8 else 1 if abs(bpm - track.bpm) <= 20 else 0
-        return points + min(5, shared.get(pk, 0))
+        return points + min(5, shared.get(pk, 0)) + by_sound.get(pk, 0)
 
     ranked = sorted(candidates, key=lambda row: (similarity(row), row[4]), reverse=True)
     return [row[0] for row in ranked[:limit]]

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from marketplace.analysis.selectors import finished_analysis
+from marketplace.analysis.vocabulary import KEYS
 from marketplace.catalogue import validators
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.licensing.forms import RightsFormMixin
@@ -30,6 +32,7 @@ class TrackForm(RightsFormMixin, forms.Form):
     genre = forms.ChoiceField(choices=[("", "Choose a genre")] + GENRES)
     moods = forms.MultipleChoiceField(choices=MOODS, widget=forms.CheckboxSelectMultiple, required=False)
     bpm = forms.IntegerField(label="BPM", required=False, validators=[validators.validate_bpm])
+    key = forms.ChoiceField(label="Key", required=False, choices=[("", "Not sure")] + KEYS)
     platform = forms.ModelChoiceField(queryset=Platform.objects.order_by("requires_approval", "name"),
                                       empty_label="Choose where it is sold",
                                       help_text="Choose “Other” if your platform is not listed.")
@@ -68,6 +71,8 @@ class TrackForm(RightsFormMixin, forms.Form):
             kwargs.setdefault("initial", {"artist": creator.name, "price": "1.99"})
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if track is not None:
+            prefill_from_analysis(self, track)
         self.fields["price"].widget.attrs.update({"min": "0.50", "max": "999.99", "step": "0.01"})
         self.fields["bpm"].widget.attrs.update({"min": validators.MIN_BPM, "max": validators.MAX_BPM})
         self.fields["tags"].initial = self.initial.get("tags")
@@ -108,6 +113,19 @@ class TrackForm(RightsFormMixin, forms.Form):
         if self.track is not None and not data.get("preview_url") and not data.get("preview_audio"):
             data.pop("preview_url", None)  # keep the existing preview
         return self.rights_data(data)
+
+
+def prefill_from_analysis(form, track):
+    """Offer the measured tempo and key where the creator left them blank, and say what was measured."""
+    analysis = finished_analysis(track)
+    if analysis is None:
+        return
+    if analysis.detected_bpm:
+        form.initial["bpm"] = track.bpm or analysis.detected_bpm
+        form.fields["bpm"].help_text = f"Measured: {analysis.detected_bpm} BPM."
+    if analysis.key:
+        form.initial["key"] = track.key or analysis.key
+        form.fields["key"].help_text = f"Measured: {analysis.key}."
 
 
 class TrackSearchForm(forms.Form):

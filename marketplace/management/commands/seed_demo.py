@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agent, ApiKey, User
+from marketplace.analysis.demo import seed_analysis
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
 from marketplace.licensing.demo import seed_licensing
@@ -103,6 +104,7 @@ class Command(BaseCommand):
         track_list = self.tracks(rng, now, tracks, creators, platforms, tools)
         seed_licensing(rng, track_list)
         seed_payout_methods(creators)
+        seed_analysis(track_list, self.stdout, progress)
         with transaction.atomic():
             self.votes(rng, now, track_list, tools, agents + voters + creators)
             self.sales(rng, now, track_list)

@@ -68,3 +68,15 @@ def test_seeding_again_with_if_empty_changes_nothing(demo_store):
 def test_seeding_is_refused_in_production():
     with pytest.raises(CommandError, match="only for DEBUG"):
         call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_every_demo_track_shows_detected_tempo_key_and_loudness(demo_store, client):
+    from marketplace.analysis.models import TrackAnalysis
+
+    analyses = TrackAnalysis.objects.select_related("track")
+    assert analyses.count() == Track.objects.count()
+    for analysis in analyses:
+        assert analysis.status == TrackAnalysis.Status.DONE and analysis.duplicate_of is None
+        assert analysis.bpm and analysis.key and analysis.loudness_lufs and analysis.track.preview_normalised
+    track = analyses.first().track
+    assert "LUFS" in client.get(track.get_absolute_url()).content.decode()

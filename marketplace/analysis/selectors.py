@@ -1,0 +1,94 @@
+"""Reads of the analysis: re-upload matches through the sub-hash index, and similar-by-sound."""
+
+import numpy as np
+from django.db import connection
+
+from marketplace.analysis import fingerprint
+from marketplace.analysis.models import FingerprintHash, TrackAnalysis
+from marketplace.models import Track
+
+CANDIDATES = 5
+
+
+def candidate_tracks(subhashes, exclude=None, before=None, limit=CANDIDATES, table=None):
+    """[(track_id, shared sub-hashes)] of the tracks sharing the most sub-hashes, best first.
+
+    One grouped query over the (hash, track) index: its cost follows the rows that share a
+    sub-hash with the query (a few hundred), whatever the size of the catalogue.
+    """
+    if not subhashes:
+        return []
+    table = table or FingerprintHash._meta.db_table  # the benchmark passes a scratch table of the same shape
+    sql = f"SELECT track_id, count(*) AS n FROM {table} WHERE hash = ANY(%s)"  # noqa: S608 (our own table name)
+    params = [list(subhashes)]
+    if exclude is not None:
+        sql += " AND track_id <> %s"
+        params.append(exclude)
+    if before is not None:
+        sql += " AND track_id < %s"
+        params.append(before)
+    sql += " GROUP BY track_id HAVING count(*) >= %s ORDER BY n DESC LIMIT %s"
+    params += [fingerprint.MIN_SHARED_SUBHASHES, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def matching_track(track, words):
+    """(earlier track with the same audio, bit error) or (None, None): candidates from the index,
+    confirmed by comparing the fingerprints bit by bit at their best alignment."""
+    candidates = candidate_tracks(fingerprint.subhashes(words), exclude=track.pk, before=track.pk)
+    if not candidates:
+        return None, None
+    prints = dict(
+        TrackAnalysis.objects.filter(track_id__in=[pk for pk, _n in candidates])
+        .exclude(track__status=Track.Status.REMOVED).values_list("track_id", "fingerprint")
+    )
+    best = (None, None)
+    for pk, _shared in candidates:
+        if not prints.get(pk):
+            continue
+        error = fingerprint.bit_error(words, fingerprint.decode(prints[pk]))
+        if error <= fingerprint.MATCH_MAX_BIT_ERROR and (best[1] is None or error < best[1]):
+            best = (pk, error)
+    if best[0] is None:
+        return None, None
+    return Track.objects.select_related("creator").get(pk=best[0]), best[1]
+
+
+SOUND_POINTS = 4.0
+SOUND_NEIGHBOURS = 50
+
+
+def sound_points(track, limit=SOUND_NEIGHBOURS):
+    """{track_id: 0-4 points} for the tracks that sound most like `track`: the nearest gets 4, the
+    50th nearly 0. Ranks rather than raw distances, so the blend with the metadata points does not
+    depend on the feature scale."""
+    nearest = nearest_by_sound(track, limit)
+    return {pk: round(SOUND_POINTS * (1 - rank / limit), 2) for rank, pk in enumerate(nearest)}
+
+
+def nearest_by_sound(track, limit=SOUND_NEIGHBOURS):
+    """Ids of the published tracks whose feature vectors are nearest to `track`'s (bounded: newest 2,000)."""
+    mine = TrackAnalysis.objects.filter(track=track).values_list("features", flat=True).first()
+    if not mine:
+        return []
+    rows = list(
+        TrackAnalysis.objects.filter(track__in=Track.objects.published().exclude(pk=track.pk))
+        .exclude(features=[]).order_by("-track_id").values_list("track_id", "features")[:2000]
+    )
+    rows = [(pk, vector) for pk, vector in rows if len(vector) == len(mine)]
+    if not rows:
+        return []
+    matrix = np.asarray([vector for _pk, vector in rows])
+    distances = np.linalg.norm(matrix - np.asarray(mine), axis=1)
+    return [rows[i][0] for i in np.argsort(distances)[:limit]]
+
+
+def finished_analysis(track):
+    """The track's analysis if it measured the current preview, else None; no query when selected."""
+    try:
+        analysis = track.analysis
+    except TrackAnalysis.DoesNotExist:
+        return None
+    return analysis if analysis.status == TrackAnalysis.Status.DONE else None
