@@ -8,7 +8,7 @@ TRACKS ?= 100000
 USERS ?= 20000
 VOTES ?= 1000000
 
-.PHONY: run serve test bench scale-data lint fmt clean check-isolation
+.PHONY: run serve test bench bench-analysis scale-data lint fmt clean check-isolation
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(STAMP)  ## the whole suite on real PostgreSQL, Redis, Celery and Chromiu
 
 bench: $(STAMP)
 	$(PY) scripts/dev.py bench --tracks $(TRACKS) --users $(USERS) --votes $(VOTES) $(ARGS)
+
+bench-analysis: $(STAMP)  ## seconds of audio analysis per 30 s preview; re-upload lookup at 100k fingerprints
+	DEBUG=1 $(PY) scripts/dev.py manage migrate --noinput -v 0
+	DEBUG=1 $(PY) scripts/dev.py manage bench_analysis $(ARGS)
 
 scale-data: $(STAMP)  ## migrates first, so an empty database named by DATABASE_URL works too
 	DEBUG=1 $(PY) scripts/dev.py manage migrate --noinput -v 0
