@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from aimusicstore import views
 from marketplace.listening.views import media
 
+handler500 = "aimusicstore.degrade.server_error"
+
 urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("api/v1/", include("aimusicstore.api_urls")),
