@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aimusicstore.http.ClientAddressMiddleware",
     "aimusicstore.middleware.HealthCheckMiddleware",
     "aimusicstore.api.ApiMiddleware",
     "aimusicstore.degrade.DatabaseUnavailableMiddleware",
@@ -226,6 +227,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+# Uploaded media served by our own range-capable view (marketplace.listening.views.media) unless
+# it lives on S3; docker-compose's nginx serves the same directory from a shared volume.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not os.environ.get("AWS_STORAGE_BUCKET_NAME"))
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -242,8 +246,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["aimusicstore.throttles.ApiRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "aimusicstore.api.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # Proxies in front of the web servers (nginx in docker-compose: 1); rate limits trust only these.
-    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+    # REMOTE_ADDR is already the client (aimusicstore.http.ClientAddressMiddleware, TRUSTED_PROXIES).
+    "NUM_PROXIES": 0,
 }
 # Requests per minute (or /hour, /day) per API key and tier; anonymous callers per IP.
 # "vote" is for POST /api/v1/votes (views set throttle_kind = "vote").
@@ -276,6 +280,10 @@ AFFILIATE_POSTBACK_SECRET = os.environ.get("AFFILIATE_POSTBACK_SECRET", "")
 PURCHASE_URL_SCHEMES = ("https",)  # the Buy redirect only ever leaves for https links
 
 # --- Security -------------------------------------------------------------
+# Addresses or networks of the proxies in front of the web servers (docker-compose: its network).
+# Only from these are X-Forwarded-For/-Proto believed (aimusicstore.http.ClientAddressMiddleware);
+# empty (make run, make serve) means nobody's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and not TESTING)

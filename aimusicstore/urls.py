@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -17,6 +16,6 @@ urlpatterns = [
     path("", include("marketplace.urls")),
 ]
 
-if settings.DEBUG or settings.TESTING:
-    # Local media only, with range requests so audio seeks; production media lives on S3-compatible storage.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]
+# Local media with range requests so audio seeks; the view answers 404 when media lives on S3
+# (settings.SERVE_MEDIA). Behind nginx (docker-compose) /media/ is served before it gets here.
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]

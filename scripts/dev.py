@@ -50,21 +50,30 @@ def manage(env, *args):
     subprocess.run([PY, "manage.py", *args], check=True, env=env, cwd=ROOT)
 
 
+def supervised(name, command):
+    """`command` restarted whenever it exits (scripts/supervise.py), so one crash stops nothing else."""
+    return f"{PY} {ROOT / 'scripts' / 'supervise.py'} {name} -- {command}"
+
+
 def serve_processes(env, web_cmd):
-    """Run web, Celery worker and beat together until Ctrl-C, then stop them all."""
+    """Run web, Celery worker and beat together until Ctrl-C, then stop them all.
+
+    Each runs under scripts/supervise.py: a crashed worker or beat is restarted (and logged)
+    instead of honcho stopping the web and dev.py the databases with it.
+    """
     from honcho.manager import Manager
 
     manager = Manager()
-    manager.add_process("web", web_cmd, env=env, cwd=str(ROOT))
+    manager.add_process("web", supervised("web", web_cmd), env=env, cwd=str(ROOT))
     manager.add_process(
         "worker",
-        f"{PY} -m celery -A aimusicstore worker --loglevel=INFO --concurrency=2",
+        supervised("worker", f"{PY} -m celery -A aimusicstore worker --loglevel=INFO --concurrency=2"),
         env=env, cwd=str(ROOT),
     )
     manager.add_process(
         "beat",
-        f"{PY} -m celery -A aimusicstore beat --loglevel=INFO "
-        f"--schedule={DATA / 'celerybeat-schedule'}",
+        supervised("beat", f"{PY} -m celery -A aimusicstore beat --loglevel=INFO "
+                           f"--schedule={DATA / 'celerybeat-schedule'}"),
         env=env, cwd=str(ROOT),
     )
     manager.loop()

@@ -89,10 +89,13 @@ def embed_track(request, pk):
 
 
 def media(request, path):
-    """Serve local media (DEBUG and tests) with HTTP range support, so the browser can seek audio.
+    """Serve local media with HTTP range support, so the browser can seek audio.
 
-    Production media lives on S3-compatible storage, which answers ranges itself.
+    On whenever media is stored locally (`make run`, `make serve`, docker-compose without S3:
+    settings.SERVE_MEDIA); S3-compatible storage answers ranges itself.
     """
+    if not settings.SERVE_MEDIA:
+        raise Http404("Media is served from object storage.")
     header = request.headers.get("Range", "")
     if request.method not in ("GET", "HEAD") or not header:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
