@@ -5,6 +5,7 @@ Every variable read here is listed in .env.example.
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -277,6 +278,10 @@ SPECTACULAR_SETTINGS = {
 
 AFFILIATE_TAG = "aimusicstore"
 AFFILIATE_POSTBACK_SECRET = os.environ.get("AFFILIATE_POSTBACK_SECRET", "")
+# Signed postbacks get their own bucket per secret (marketplace.purchases.postbacks), and an amount
+# outside this range × the track's price is held for staff review instead of credited.
+POSTBACK_RATE_LIMIT = os.environ.get("POSTBACK_RATE_LIMIT", "600/min")
+POSTBACK_AMOUNT_RANGE = (Decimal("0.5"), Decimal(os.environ.get("POSTBACK_MAX_PRICE_MULTIPLE", "10")))
 PURCHASE_URL_SCHEMES = ("https",)  # the Buy redirect only ever leaves for https links
 
 # --- Security -------------------------------------------------------------

@@ -228,3 +228,4 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 admin.site.register(TrackDailyStats, list_display=["track", "day", "views", "plays", "clicks"])
 admin.site.register(PlayEvent, list_display=["track", "listener", "day"])
 admin.site.register(Favourite, list_display=["user", "track", "created_at"])
+from marketplace.purchases import admin as purchases_admin  # noqa: E402,F401  (held postbacks)

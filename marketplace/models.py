@@ -421,3 +421,4 @@ class TrackReferrerDaily(models.Model):
 
     def __str__(self):
         return f"{self.domain} → {self.track_id} on {self.day}"
+from marketplace.purchases.models import HeldSale  # noqa: E402,F401  (postbacks held for review)

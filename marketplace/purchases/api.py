@@ -9,9 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aimusicstore.throttles import client_ip
-from marketplace.models import PurchaseClick, Sale, Track
+from marketplace.models import PurchaseClick, Track
 from marketplace.money import to_money
-from marketplace.purchases import affiliate, services
+from marketplace.purchases import affiliate, postbacks, services
+from marketplace.purchases.models import HeldSale
 
 PurchaseClickAnswer = inline_serializer("PurchaseClick", {
     "click_id": serializers.UUIDField(allow_null=True, help_text="null when a known crawler asked anonymously"),
@@ -62,11 +63,22 @@ def sale_json(sale):
     }
 
 
+def held_json(held):
+    return {"held": True, "order_id": held.order_id, "click_id": str(held.click.click_id) if held.click else None,
+            "track_id": held.track_id, "amount": f"{held.amount:.2f}", "currency": held.currency,
+            "reason": held.reason}
+
+
 class AffiliatePostback(APIView):
-    """Signed with hex HMAC-SHA256 of the raw body in X-Signature; idempotent on order_id."""
+    """Signed with hex HMAC-SHA256 of the raw body in X-Signature; idempotent on order_id.
+
+    Counted in the platform's own rate-limit bucket; an out-of-range amount answers 202 and is held
+    for staff review (marketplace.purchases.postbacks).
+    """
 
     authentication_classes = []
     permission_classes = []
+    throttle_classes = [postbacks.PostbackThrottle]
 
     def post(self, request):
         if not affiliate.signature_valid(request.body, request.headers.get("X-Signature", "")):
@@ -75,8 +87,7 @@ class AffiliatePostback(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         click = data["click_id"]
-        sale, created = services.record_sale(
-            click.track, data["order_id"], data["amount"], currency=data["currency"], click=click,
-            source=Sale.Source.POSTBACK,
-        )
+        sale, created = postbacks.report_sale(click, data["order_id"], data["amount"], data["currency"])
+        if isinstance(sale, HeldSale):
+            return Response(held_json(sale), status=status.HTTP_202_ACCEPTED)
         return Response(sale_json(sale), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
