@@ -62,6 +62,13 @@ class ClientAddressMiddleware:
         return self.get_response(request)
 
 
+def header_safe(text, limit=200):
+    """`text` as one line fit for an email header: line breaks and control characters become spaces."""
+    cleaned = "".join(" " if ch in "\r\n\t\x0b\x0c\x85\u2028\u2029" or ord(ch) < 32 or ord(ch) == 127 else ch
+                      for ch in str(text))
+    return " ".join(cleaned.split())[:limit]
+
+
 def client_ip(request):
     """The caller's address as ClientAddressMiddleware settled it."""
     return getattr(request, "_request", request).META.get("REMOTE_ADDR", "")

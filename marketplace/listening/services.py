@@ -124,14 +124,27 @@ def toggle_favourite(user, track):
     return True
 
 
+NEW_LISTENERS_PER_ADDRESS = 5  # new anonymous listeners one address may add to a track in a day
+
+
 @transaction.atomic
-def record_play(track, listener, day=None):
+def record_play(track, listener, day=None, address=None):
     """Count a preview heard for 5 s, at most once per listener, track and day; return True if counted.
 
-    The PlayEvent unique constraint is the guard, so two tabs racing still count once.
+    The PlayEvent unique constraint is the guard, so two tabs racing still count once. With
+    `address` (a listener we have just given its first cookie), one address adds at most
+    NEW_LISTENERS_PER_ADDRESS listeners to a track a day, however many cookies it discards.
     """
+    from aimusicstore import ratelimit
+    from aimusicstore.http import hash_ip
+
     day = day or timezone.localdate()
-    _, created = PlayEvent.objects.get_or_create(track=track, listener=listener[:64], day=day)
+    listener = listener[:64]
+    if address is not None:
+        [(used, _)] = ratelimit.hit(f"plays:{hash_ip(address)[:32]}:{track.pk}:{day}", [86400])
+        if used > NEW_LISTENERS_PER_ADDRESS:
+            return False
+    _, created = PlayEvent.objects.get_or_create(track=track, listener=listener, day=day)
     if created:
         bump_daily(track.pk, day=day, plays=1)
     return created

@@ -3,6 +3,7 @@
 import hashlib
 import mimetypes
 import re
+import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -47,14 +48,23 @@ def _not_found(pk):
     return JsonResponse({"error": {"code": "not_found", "message": message, "fields": {"id": [message]}}}, status=404)
 
 
+LISTENER_COOKIE = "ams_listener"
+LISTENER_COOKIE_AGE = 365 * 24 * 3600
+
+
 def listener_id(request):
-    """Who is listening: the user, else a hash of the session, else a salted hash of IP and browser."""
+    """(who is listening, a new listener cookie value or None): the user, else the session, else
+    a random id we signed into a cookie (the User-Agent, which anyone can rotate, plays no part)."""
     if request.user.is_authenticated:
-        return f"u:{request.user.pk}"
+        return f"u:{request.user.pk}", None
     if request.session.session_key:
-        return "s:" + hashlib.sha256(request.session.session_key.encode()).hexdigest()[:62]
-    agent = request.META.get("HTTP_USER_AGENT", "")[:200]
-    return "a:" + http.hash_ip(f"{request.META.get('REMOTE_ADDR', '')}|{agent}")[:62]
+        return "s:" + hashlib.sha256(request.session.session_key.encode()).hexdigest()[:62], None
+    known = request.get_signed_cookie(LISTENER_COOKIE, default=None, salt=LISTENER_COOKIE,
+                                      max_age=LISTENER_COOKIE_AGE)
+    if known and re.fullmatch(r"[0-9a-f]{32}", known):
+        return f"c:{known}", None
+    fresh = secrets.token_hex(16)
+    return f"c:{fresh}", fresh
 
 
 # Exempt from CSRF on purpose: embeds on other sites post here from a third-party frame that has no
@@ -62,11 +72,23 @@ def listener_id(request):
 @csrf_exempt
 @require_POST
 def count_play(request, pk):
-    """The player calls this after 5 s of listening; 200 {"counted": bool}."""
+    """The player calls this after 5 s of listening; 200 {"counted": bool}.
+
+    Anonymous listeners are told apart by a signed cookie; one address counts at most
+    services.NEW_LISTENERS_PER_ADDRESS new listeners a track a day, so a client that throws its
+    cookie away each time cannot inflate the count.
+    """
     track = _published_track(pk)
     if track is None:
         return _not_found(pk)
-    return JsonResponse({"counted": services.record_play(track, listener_id(request))})
+    listener, fresh_cookie = listener_id(request)
+    address = http.client_ip(request) if fresh_cookie else None
+    response = JsonResponse({"counted": services.record_play(track, listener, address=address)})
+    if fresh_cookie:
+        response.set_signed_cookie(LISTENER_COOKIE, fresh_cookie, salt=LISTENER_COOKIE,
+                                   max_age=LISTENER_COOKIE_AGE, httponly=True, samesite="Lax",
+                                   secure=settings.SESSION_COOKIE_SECURE)
+    return response
 
 
 @require_GET
