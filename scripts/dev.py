@@ -117,6 +117,9 @@ def cmd_run(env):
 def cmd_serve(env):
     port = env.get("PORT", "8000")
     env.setdefault("DEBUG", "0")
+    # Production settings, but over plain http on 127.0.0.1: no redirect to https, no HSTS.
+    env.setdefault("SECURE_SSL_REDIRECT", "0")
+    env.setdefault("SECURE_HSTS_SECONDS", "0")
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     banner(port)

@@ -6,6 +6,7 @@ import re
 import secrets
 from pathlib import Path
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -102,8 +103,10 @@ def waveform(request, pk):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": None})  # no frame-ancestors at all: any page may frame it
 def embed_track(request, pk):
-    """The compact player other sites may frame: the one page exempt from X-Frame-Options DENY."""
+    """The compact player other sites may frame: the one page exempt from X-Frame-Options DENY
+    and from the CSP's frame-ancestors 'none'."""
     track = Track.objects.published().select_related("creator").filter(pk=pk).first()
     if track is None:
         raise Http404("No such track")

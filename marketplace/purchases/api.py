@@ -2,6 +2,7 @@
 
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -80,6 +81,12 @@ class AffiliatePostback(APIView):
     permission_classes = []
     throttle_classes = [postbacks.PostbackThrottle]
 
+    @extend_schema(
+        summary="A platform reports a sale of a tracked click (signed)", request=PostbackSerializer,
+        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+        description="201 a new sale, 200 the same order_id again, 202 held for staff review "
+                    "(amount out of range for the track), 403 bad signature, 400 unknown click.",
+    )
     def post(self, request):
         if not affiliate.signature_valid(request.body, request.headers.get("X-Signature", "")):
             raise exceptions.PermissionDenied("The X-Signature does not match the body.", code="bad_signature")
