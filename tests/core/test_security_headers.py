@@ -1,4 +1,4 @@
-"""Every page carries CSP (no inline scripts), Permissions-Policy, COOP and frame denial; the embed alone may be framed."""
+"""Pages carry CSP (no inline scripts), Permissions-Policy, COOP and frame denial; only the embed may be framed."""
 
 import os
 import secrets
@@ -46,7 +46,8 @@ def test_https_requests_get_hsts_in_production(client, settings):
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "TESTING", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    dev_only = ("DEBUG", "TESTING", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dev_only}
     env.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="aimusicstore.com")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
