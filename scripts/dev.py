@@ -167,7 +167,7 @@ def main():
     # SIGTERM (e.g. to `make`) stops everything, like Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     if len(sys.argv) < 2:
-        sys.exit("usage: dev.py run|serve|test|manage|bench|services [args]")
+        sys.exit("usage: dev.py run|serve|test|manage|bench|script|services [args]")
     command, args = sys.argv[1], sys.argv[2:]
     services = DevServices(purpose="test" if command == "test" else "run")
     try:
@@ -182,6 +182,8 @@ def main():
             code = cmd_manage(env, args)
         elif command == "bench":
             code = subprocess.run([PY, "bench/run.py", *args], env=env, cwd=ROOT).returncode
+        elif command == "script":  # a script of ours (backup.py, soak.py) with this checkout's servers
+            code = subprocess.run([PY, *args], env=env, cwd=ROOT).returncode
         elif command == "services":
             code = cmd_services(env)
         else:
