@@ -96,7 +96,8 @@ def seed(run):
                                          tier=User.Tier.ENTERPRISE, display_name=f"Voter {run} {n}")
         voter.date_joined = voter.date_joined.replace(year=voter.date_joined.year - 1)
         voter.save(update_fields=["date_joined"])
-        EmailAddress.objects.create(user=voter, email=voter.email, verified=True, primary=True)
+        EmailAddress.objects.update_or_create(user=voter, email=voter.email,
+                                              defaults={"verified": True, "primary": True})
         keys.append((voter.pk, ApiKey.issue(voter, "soak", tier=ApiKey.Tier.ENTERPRISE)[1]))
     return [t.pk for t in tracks], keys
 
@@ -221,8 +222,10 @@ def main():
     for name in sent:
         verdict = "ok" if sent[name] == counts[name] else "LOST"
         print(f"  {name:7} sent {sent[name]:6}  stored {counts[name]:6}  {verdict}")
-    print(f"  requests: {sum(tally.statuses.values())}, by status: "
-          f"{dict(Counter({code: n for (_, code), n in tally.statuses.items()}))}")
+    by_status = Counter()
+    for (_, code), n in tally.statuses.items():
+        by_status[code] += n
+    print(f"  requests: {sum(by_status.values())}, by status: {dict(sorted(by_status.items()))}")
     print(f"  5xx: {sum(five_xx.values())} {five_xx or ''}")
     print(f"  client errors (timeouts, refused): {dict(tally.errors) or 0}")
     return 0 if sent == counts and not five_xx else 1

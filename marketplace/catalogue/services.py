@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import tiers
 from aimusicstore import pagecache
+from aimusicstore.enqueue import enqueue
 from marketplace.catalogue import tasks, validators
 from marketplace.models import Track
 from marketplace.purchases import affiliate
@@ -50,7 +51,7 @@ def _apply_media(track, data):
 
 def _schedule_after_upload(track, preview_length):
     if preview_length and preview_length > validators.PREVIEW_CUT_SECONDS + 0.5:
-        transaction.on_commit(lambda: tasks.cut_preview.delay(track.pk))
+        transaction.on_commit(lambda: enqueue(tasks.cut_preview, track.pk))
 
 
 @transaction.atomic
@@ -77,7 +78,7 @@ def publish_track(creator, data):
     length = _apply_media(track, data)
     track.save()
     _schedule_after_upload(track, length)
-    transaction.on_commit(lambda: tasks.email_followers_about_track.delay(track.pk))
+    transaction.on_commit(lambda: enqueue(tasks.email_followers_about_track, track.pk))
     return track
 
 

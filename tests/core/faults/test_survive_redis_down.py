@@ -37,3 +37,26 @@ def test_with_redis_stopped_pages_login_votes_and_clicks_still_work(client, thro
     assert PurchaseClick.objects.filter(track=track).count() == 2
     # The track views counted while Redis was down went straight to the database.
     assert TrackDailyStats.objects.get(track=track).views >= 1
+
+
+@pytest.fixture
+def broker_down():
+    """The Celery app's broker pointed at a port nobody listens on, then back."""
+    from aimusicstore.celery import app
+    from tests.core.faults.conftest import _free_port
+
+    saved = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{_free_port()}/0"
+    app._pool, app.amqp._producer_pool = None, None
+    yield app
+    app.conf.broker_url = saved
+    app._pool, app.amqp._producer_pool = None, None
+
+
+def test_with_the_broker_down_a_queued_task_runs_here_instead(broker_down):
+    from aimusicstore.enqueue import enqueue
+    from marketplace.catalogue.tasks import compute_waveform
+
+    track = TrackFactory(preview_url="https://cdn.example.test/p.mp3")
+    result = enqueue(compute_waveform, track.pk)  # no 500, no lost work: it ran in this process
+    assert result is not None and result.successful()
