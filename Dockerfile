@@ -7,5 +7,5 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
 RUN SECRET_KEY=build python manage.py collectstatic --noinput -v 0
-RUN useradd --system app && chown -R app /app
+RUN mkdir -p /app/media && useradd --system app && chown -R app /app
 USER app

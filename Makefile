@@ -8,7 +8,7 @@ TRACKS ?= 100000
 USERS ?= 20000
 VOTES ?= 1000000
 
-.PHONY: run serve test bench bench-analysis scale-data lint fmt clean check-isolation
+.PHONY: run serve test bench bench-analysis scale-data lint fmt clean check-isolation backup restore soak
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ scale-data: $(STAMP)  ## migrates first, so an empty database named by DATABASE_
 
 check-isolation: $(STAMP)  ## two clones: `make run` in one, `make test` in both at once; ARGS= a pytest subset
 	ARGS="$(ARGS)" $(PY) scripts/check_isolation.py
+
+backup: $(STAMP)  ## pg_dump + media into backups/<time> (or BACKUP=dir)
+	$(PY) scripts/dev.py script scripts/backup.py backup $(BACKUP)
+
+restore: $(STAMP)  ## BACKUP=backups/<time>: the database (replaced) and media from a backup
+	test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<time>" && exit 2)
+	$(PY) scripts/dev.py script scripts/backup.py restore $(BACKUP)
+
+soak: $(STAMP)  ## 10 min of mixed traffic against make serve (SOAK_SECONDS=), Redis down 30 s midway
+	PORT=$(PORT) ALLOW_INSECURE_SECRET_KEY=1 $(PY) scripts/dev.py script scripts/soak.py $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -4,12 +4,22 @@ A window is one Redis counter named after what it counts and the window's start,
 a little past its end; counting any number of windows is one pipelined round trip (SET NX with
 the expiry, then INCR, for each). Keys go through the cache's `make_key`, so they honour
 `KEY_PREFIX` like every other cache entry.
+
+When Redis is down the same windows are counted in this process instead (and a warning logged),
+so limits still hold per web process rather than refusing everyone or answering 500.
 """
 
+import logging
+import threading
 import time
 
 from django.core.cache import cache
 from django_redis import get_redis_connection
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("aimusicstore.degraded")
+_local_counts = {}
+_local_lock = threading.Lock()
 
 
 def window(duration, now=None):
@@ -26,15 +36,34 @@ def _key(name, duration, start):
 def hit(name, durations, now=None):
     """Count one hit against `name` in a window of each duration; return [(used, window end), ...]."""
     now = time.time() if now is None else now
-    pipe = get_redis_connection("default").pipeline(transaction=False)
     ends = []
-    for duration in durations:
-        start, end = window(duration, now)
-        key = cache.make_key(_key(name, duration, start))
-        pipe.set(key, 0, ex=duration + 5, nx=True)
-        pipe.incr(key)
-        ends.append(end)
-    return list(zip(pipe.execute()[1::2], ends, strict=True))
+    keys = []
+    try:
+        pipe = get_redis_connection("default").pipeline(transaction=False)
+        for duration in durations:
+            start, end = window(duration, now)
+            key = cache.make_key(_key(name, duration, start))
+            pipe.set(key, 0, ex=duration + 5, nx=True)
+            pipe.incr(key)
+            ends.append(end)
+            keys.append((key, end))
+        return list(zip(pipe.execute()[1::2], ends, strict=True))
+    except RedisError as error:
+        logger.warning("rate limit %s counted in this process: Redis unavailable (%s)", name, error)
+        return _hit_locally(keys, now)
+
+
+def _hit_locally(keys, now):
+    """The fallback counter: the same windows, kept in this process's memory."""
+    with _local_lock:
+        for stale in [key for key, (_, end) in _local_counts.items() if end + 5 < now]:
+            del _local_counts[stale]
+        result = []
+        for key, end in keys:
+            count = _local_counts.get(key, (0, end))[0] + 1
+            _local_counts[key] = (count, end)
+            result.append((count, end))
+        return result
 
 
 def used(name, duration, now=None):

@@ -5,11 +5,14 @@ Every variable read here is listed in .env.example.
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_htmx",
+    "csp",
     "template_partials",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,9 +69,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aimusicstore.logs.RequestIdMiddleware",
+    "aimusicstore.http.ClientAddressMiddleware",
     "aimusicstore.middleware.HealthCheckMiddleware",
     "aimusicstore.api.ApiMiddleware",
+    "aimusicstore.degrade.DatabaseUnavailableMiddleware",
+    "aimusicstore.bounds.RequestBoundsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "aimusicstore.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aimusicstore.pagecache.VisitorPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,13 +139,23 @@ if XDIST_WORKER:
             os.environ[_name] = f"{os.environ[_name]}-{XDIST_WORKER}"
 CACHES = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "aimusicstore.cache.TolerantRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ams"),
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            # Redis down must not take pages down: cache reads miss, writes are dropped (and logged),
+            # and a dead server is given up on quickly rather than retried with backoff per call.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+            "SOCKET_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "1")),
+            "CONNECTION_POOL_KWARGS": {"retry": Retry(NoBackoff(), 1)},
+        },
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Sessions live in the database with the cache in front, so nobody is signed out when Redis is.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
@@ -166,6 +186,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_ADAPTER = "accounts.resilient_mail.MailTolerantAccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[aimusicstore] "
@@ -228,24 +249,32 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+# Uploaded media served by our own range-capable view (marketplace.listening.views.media) unless
+# it lives on S3; docker-compose's nginx serves the same directory from a shared volume.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not os.environ.get("AWS_STORAGE_BUCKET_NAME"))
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# aimusicstore/bounds.py: JSON bodies (the whole API) and form uploads (a 20 MB preview and a 10 MB
+# cover, as nginx's client_max_body_size) are refused with 413 past these; JSON deeper than this is a 400.
+MAX_JSON_BODY_BYTES = int(os.environ.get("MAX_JSON_BODY_BYTES", str(1024 * 1024)))
+MAX_REQUEST_BODY_BYTES = 32 * 1024 * 1024
+MAX_JSON_DEPTH = 32
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["aimusicstore.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "aimusicstore.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_CLASSES": ["aimusicstore.throttles.ApiRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "aimusicstore.api.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # Proxies in front of the web servers (nginx in docker-compose: 1); rate limits trust only these.
-    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+    # REMOTE_ADDR is already the client (aimusicstore.http.ClientAddressMiddleware, TRUSTED_PROXIES).
+    "NUM_PROXIES": 0,
 }
 # Requests per minute (or /hour, /day) per API key and tier; anonymous callers per IP.
 # "vote" is for POST /api/v1/votes (views set throttle_kind = "vote").
@@ -275,6 +304,10 @@ SPECTACULAR_SETTINGS = {
 
 AFFILIATE_TAG = "aimusicstore"
 AFFILIATE_POSTBACK_SECRET = os.environ.get("AFFILIATE_POSTBACK_SECRET", "")
+# Signed postbacks get their own bucket per secret (marketplace.purchases.postbacks), and an amount
+# outside this range × the track's price is held for staff review instead of credited.
+POSTBACK_RATE_LIMIT = os.environ.get("POSTBACK_RATE_LIMIT", "600/min")
+POSTBACK_AMOUNT_RANGE = (Decimal("0.5"), Decimal(os.environ.get("POSTBACK_MAX_PRICE_MULTIPLE", "10")))
 PURCHASE_URL_SCHEMES = ("https",)  # the Buy redirect only ever leaves for https links
 # External previews (marketplace/analysis/fetch.py): https, on platform domains plus these staff-approved hosts.
 AUDIO_FETCH_SCHEMES = ("https",)
@@ -284,23 +317,73 @@ AUDIO_FETCH_MAX_BYTES = 20 * 1024 * 1024
 AUDIO_FETCH_TIMEOUT = 10
 
 # --- Security -------------------------------------------------------------
+# Addresses or networks of the proxies in front of the web servers (docker-compose: its network).
+# Only from these are X-Forwarded-For/-Proto believed (aimusicstore.http.ClientAddressMiddleware);
+# empty (make run, make serve) means nobody's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS only in production; `make run` (DEBUG) and `make serve` (plain http on 127.0.0.1) turn it off.
+_HTTPS = not DEBUG and not TESTING
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes by IP over plain http
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if _HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+# Every script is a file from 'self' (STYLE.md: no inline scripts or on…= handlers). Styles allow
+# inline because htmx injects its indicator style; previews and covers may be on https storage.
+# Frames: nobody may frame us (and X-Frame-Options DENY) but the embed player, which widens it.
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": [],
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "https:"],
+        "media-src": [_SELF, "https:", "blob:"],
+        "connect-src": [_SELF],
+        "font-src": [_SELF, "data:"],
+        "object-src": ["'none'"],
+        "base-uri": [_SELF],
+        "form-action": [_SELF, "https:"],  # Buy posts here, then redirects to the platform's https page
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                      "microphone=(), payment=(), usb=()")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "aimusicstore.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "aimusicstore.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Errors to Sentry when SENTRY_DSN is set (no personal data sent).
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=os.environ["SENTRY_DSN"], send_default_pii=False,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 CELERY_BEAT_SCHEDULE = {
     "recompute-scores": {"task": "voting.tasks.recompute_scores", "schedule": 300.0},

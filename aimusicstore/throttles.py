@@ -14,7 +14,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import BaseThrottle
 
 from accounts.tiers import API_KINDS, api_limits
-from aimusicstore import ratelimit
+from aimusicstore import http, ratelimit
 
 
 def request_kind(request, view):
@@ -25,8 +25,8 @@ def request_kind(request, view):
 
 
 def client_ip(request):
-    # DRF's reading of X-Forwarded-For, trusting only REST_FRAMEWORK["NUM_PROXIES"] proxies.
-    return BaseThrottle().get_ident(request)
+    # REMOTE_ADDR as aimusicstore.http.ClientAddressMiddleware settled it (proxies in TRUSTED_PROXIES).
+    return http.client_ip(request)
 
 
 def caller(request):

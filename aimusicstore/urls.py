@@ -1,10 +1,11 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from accounts.staff_access import admin_login
 from aimusicstore import views
 from marketplace.listening.views import media
+
+handler500 = "aimusicstore.degrade.server_error"
 
 urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
@@ -17,6 +18,6 @@ urlpatterns = [
     path("", include("marketplace.urls")),
 ]
 
-if settings.DEBUG or settings.TESTING:
-    # Local media only, with range requests so audio seeks; production media lives on S3-compatible storage.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]
+# Local media with range requests so audio seeks; the view answers 404 when media lives on S3
+# (settings.SERVE_MEDIA). Behind nginx (docker-compose) /media/ is served before it gets here.
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]

@@ -266,4 +266,5 @@ from marketplace.moderation import admin as _moderation_admin  # noqa: E402, F40
 from marketplace.newsletter import admin as newsletter_admin  # noqa: E402,F401
 from marketplace.notifications import admin as notifications_admin  # noqa: E402,F401
 from marketplace.playlists import admin as playlists_admin  # noqa: E402,F401
+from marketplace.purchases import admin as purchases_admin  # noqa: E402,F401  (held postbacks)
 from marketplace.reviews import admin as reviews_admin  # noqa: E402,F401

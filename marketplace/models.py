@@ -469,4 +469,5 @@ from marketplace.newsletter.models import NewsletterSend  # noqa: E402,F401
 from marketplace.notifications.models import Notification, NotificationPreference  # noqa: E402,F401
 from marketplace.payouts.models import PayoutMethod  # noqa: E402,F401
 from marketplace.playlists.models import Playlist, PlaylistItem  # noqa: E402,F401
+from marketplace.purchases.models import HeldSale  # noqa: E402,F401  (postbacks held for review)
 from marketplace.reviews.models import Review, ReviewHelpful  # noqa: E402,F401

@@ -50,21 +50,30 @@ def manage(env, *args):
     subprocess.run([PY, "manage.py", *args], check=True, env=env, cwd=ROOT)
 
 
+def supervised(name, command):
+    """`command` restarted whenever it exits (scripts/supervise.py), so one crash stops nothing else."""
+    return f"{PY} {ROOT / 'scripts' / 'supervise.py'} {name} -- {command}"
+
+
 def serve_processes(env, web_cmd):
-    """Run web, Celery worker and beat together until Ctrl-C, then stop them all."""
+    """Run web, Celery worker and beat together until Ctrl-C, then stop them all.
+
+    Each runs under scripts/supervise.py: a crashed worker or beat is restarted (and logged)
+    instead of honcho stopping the web and dev.py the databases with it.
+    """
     from honcho.manager import Manager
 
     manager = Manager()
-    manager.add_process("web", web_cmd, env=env, cwd=str(ROOT))
+    manager.add_process("web", supervised("web", web_cmd), env=env, cwd=str(ROOT))
     manager.add_process(
         "worker",
-        f"{PY} -m celery -A aimusicstore worker --loglevel=INFO --concurrency=2",
+        supervised("worker", f"{PY} -m celery -A aimusicstore worker --loglevel=INFO --concurrency=2"),
         env=env, cwd=str(ROOT),
     )
     manager.add_process(
         "beat",
-        f"{PY} -m celery -A aimusicstore beat --loglevel=INFO "
-        f"--schedule={DATA / 'celerybeat-schedule'}",
+        supervised("beat", f"{PY} -m celery -A aimusicstore beat --loglevel=INFO "
+                           f"--schedule={DATA / 'celerybeat-schedule'}"),
         env=env, cwd=str(ROOT),
     )
     manager.loop()
@@ -108,6 +117,9 @@ def cmd_run(env):
 def cmd_serve(env):
     port = env.get("PORT", "8000")
     env.setdefault("DEBUG", "0")
+    # Production settings, but over plain http on 127.0.0.1: no redirect to https, no HSTS.
+    env.setdefault("SECURE_SSL_REDIRECT", "0")
+    env.setdefault("SECURE_HSTS_SECONDS", "0")
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     banner(port)
@@ -158,7 +170,7 @@ def main():
     # SIGTERM (e.g. to `make`) stops everything, like Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     if len(sys.argv) < 2:
-        sys.exit("usage: dev.py run|serve|test|manage|bench|services [args]")
+        sys.exit("usage: dev.py run|serve|test|manage|bench|script|services [args]")
     command, args = sys.argv[1], sys.argv[2:]
     services = DevServices(purpose="test" if command == "test" else "run")
     try:
@@ -173,6 +185,8 @@ def main():
             code = cmd_manage(env, args)
         elif command == "bench":
             code = subprocess.run([PY, "bench/run.py", *args], env=env, cwd=ROOT).returncode
+        elif command == "script":  # a script of ours (backup.py, soak.py) with this checkout's servers
+            code = subprocess.run([PY, *args], env=env, cwd=ROOT).returncode
         elif command == "services":
             code = cmd_services(env)
         else:

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -165,12 +165,7 @@ def cast_vote(voter, target, value):
         weight = 0.0 if family_voted else weights.weight_for(standing, now, listened=listened)
         old = _parse_row(existing) if existing[0] is not None else None
         if old is None and value != 0:
-            cursor.execute(_INSERT_VOTE_SQL.format(fk=fk),
-                           [voter.pk, target.pk, value, weight, listened, family_voted, now, now])
-            if cursor.fetchone() is None:
-                # A concurrent identical request inserted first; it has committed, so lock its row.
-                cursor.execute(_LOCK_VOTE_SQL.format(fk=fk), [voter.pk, target.pk])
-                old = _parse_row(cursor.fetchone())
+            old = _insert_or_lock(cursor, fk, [voter.pk, target.pk, value, weight, listened, family_voted, now, now])
         if old is not None and old["value"] == value:
             return replace(_unchanged(cursor, table, fk, target, value, old["weight"]), rate=rate)
         if old is None and value == 0:
@@ -197,6 +192,23 @@ def cast_vote(voter, target, value):
             row = _create_score_row(cursor, table, fk, target.pk)
         upvotes, downvotes, score = row
         return VoteResult(value, weight if value else 0.0, upvotes, downvotes, score, changed=True, rate=rate)
+
+
+def _insert_or_lock(cursor, fk, values):
+    """Insert the vote (None), or lock and return the row a concurrent request inserted first.
+
+    That row may be gone again by the time we lock it (the same voter withdrew at once): then the
+    insert is simply tried again, a bounded number of times.
+    """
+    for _ in range(5):
+        cursor.execute(_INSERT_VOTE_SQL.format(fk=fk), values)
+        if cursor.fetchone() is not None:
+            return None
+        cursor.execute(_LOCK_VOTE_SQL.format(fk=fk), values[:2])
+        row = cursor.fetchone()
+        if row is not None:
+            return _parse_row(row)
+    raise OperationalError("the vote row kept changing under a concurrent request")
 
 
 def _parse_row(row):

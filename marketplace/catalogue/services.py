@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import tiers
 from aimusicstore import pagecache
+from aimusicstore.enqueue import enqueue
 from marketplace.catalogue import tasks, validators
 from marketplace.licensing import credentials as content_credentials
 from marketplace.models import Track
@@ -56,7 +57,7 @@ def _apply_media(track, data):
 
 def _schedule_after_upload(track, preview_length):
     if preview_length and preview_length > validators.PREVIEW_CUT_SECONDS + 0.5:
-        transaction.on_commit(lambda: tasks.cut_preview.delay(track.pk))
+        transaction.on_commit(lambda: enqueue(tasks.cut_preview, track.pk))
 
 
 @transaction.atomic
@@ -90,7 +91,7 @@ def publish_track(creator, data):
     track.save()
     _schedule_after_upload(track, length)
     if track.status == Track.Status.PUBLISHED:
-        transaction.on_commit(lambda: tasks.email_followers_about_track.delay(track.pk))
+        transaction.on_commit(lambda: enqueue(tasks.email_followers_about_track, track.pk))
     return track
 
 

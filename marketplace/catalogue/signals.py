@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from aimusicstore import pagecache
+from aimusicstore.enqueue import enqueue
 from marketplace.models import FeaturedPlacement, Tool, Track
 
 # Saves that change nothing a visitor sees (a login stamp) leave the stored pages alone.
@@ -44,7 +45,7 @@ def queue_waveform(sender, instance, created, raw=False, **kwargs):
         from marketplace.catalogue.tasks import compute_waveform
 
         track_id = instance.pk
-        transaction.on_commit(lambda: compute_waveform.delay(track_id))
+        transaction.on_commit(lambda: enqueue(compute_waveform, track_id))
     elif not name and instance._preview_name_at_load and instance.waveform:
         # The stored file was replaced by an external URL: its peaks no longer apply.
         Track.objects.filter(pk=instance.pk).update(waveform=[])

@@ -10,6 +10,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
 from accounts.services import unsubscribe_url
+from aimusicstore.http import header_safe
 from marketplace.catalogue import media
 from marketplace.models import Track
 from marketplace.notifications import services as notifications
@@ -54,7 +55,7 @@ def email_followers_about_track(track_id):
             "user": follow.follower, "track": track, "track_url": track_url, "unsubscribe_url": unsubscribe,
         })
         messages.append(EmailMessage(
-            f"New from {track.creator.name}: {track.title}", body, settings.DEFAULT_FROM_EMAIL,
+            header_safe(f"New from {track.creator.name}: {track.title}"), body, settings.DEFAULT_FROM_EMAIL,
             [follow.follower.email], headers={"List-Unsubscribe": f"<{unsubscribe}>"},
         ))
     if not messages:

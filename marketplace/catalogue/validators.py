@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, UnidentifiedImageError
 
+from marketplace.catalogue.audio_length import mp3_frame_seconds
 from marketplace.purchases import affiliate
 
 MIN_PRICE, MAX_PRICE = Decimal("0.50"), Decimal("999.99")
@@ -24,6 +25,10 @@ COVER_MAX_BYTES = 10 * 1024 * 1024
 COVER_MAX_SIDE = 6000
 COVER_FORMATS = {"JPEG", "PNG", "WEBP"}
 COVER_STORED_SIDE = 1200  # big enough for the detail page on a retina screen
+# Decoding costs memory and CPU per pixel (a 6000×6000 PNG: 1.1 s and 420 MB), so the pixel count is
+# capped before anything is decoded: plenty for a 1200 px cover or a 256 px avatar.
+COVER_MAX_PIXELS = 3000 * 3000
+AVATAR_MAX_PIXELS = 2000 * 2000
 
 PREVIEW_MAX_BYTES = 20 * 1024 * 1024
 PREVIEW_MIN_SECONDS, PREVIEW_MAX_SECONDS = 5, 120
@@ -82,8 +87,8 @@ def _read_all(upload):
     return data
 
 
-def validate_cover(upload):
-    """A JPEG, PNG or WebP that Pillow fully decodes, at most 10 MB and 6000 px a side."""
+def validate_cover(upload, max_pixels=COVER_MAX_PIXELS, what="Cover art"):
+    """A JPEG, PNG or WebP that Pillow fully decodes, at most 10 MB, 6000 px a side and `max_pixels`."""
     if upload.size > COVER_MAX_BYTES:
         raise ValidationError("Cover art must be at most 10 MB.", code="cover_size")
     data = _read_all(upload)
@@ -95,6 +100,12 @@ def validate_cover(upload):
             if width > COVER_MAX_SIDE or height > COVER_MAX_SIDE:
                 raise ValidationError(
                     f"Cover art is {width}×{height} px; at most {COVER_MAX_SIDE} px a side.", code="cover_dimensions"
+                )
+            if width * height > max_pixels:
+                megapixels = max_pixels / 1_000_000
+                raise ValidationError(
+                    f"{what} is {width}×{height} px; at most {megapixels:g} megapixels "
+                    f"(e.g. {int(max_pixels ** 0.5)}×{int(max_pixels ** 0.5)}).", code="cover_dimensions"
                 )
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
@@ -115,6 +126,7 @@ def reencode_image(upload, max_side, name_stem="cover"):
     """Decode and re-encode an already validated image: resized, EXIF and other metadata dropped."""
     with Image.open(io.BytesIO(_read_all(upload))) as image:
         image = image.convert("RGB")
+        image.info.clear()  # Pillow writes a JPEG comment, ICC profile or EXIF back from info: drop them all
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         image.save(out, "JPEG", quality=86, optimize=True, progressive=True)  # no exif= argument: none kept
@@ -133,8 +145,9 @@ def inspect_preview(upload):
     """Decode the audio header with mutagen; return its type and length or raise ValidationError."""
     if upload.size > PREVIEW_MAX_BYTES:
         raise ValidationError("The preview must be at most 20 MB.", code="preview_size")
+    data = _read_all(upload)
     try:
-        audio = mutagen.File(io.BytesIO(_read_all(upload)))
+        audio = mutagen.File(io.BytesIO(data))
     except mutagen.MutagenError:
         audio = None
     kind = type(audio).__name__ if audio is not None else None
@@ -143,6 +156,9 @@ def inspect_preview(upload):
             "This file is not a readable MP3, OGG, WAV or FLAC audio file.", code="preview_unreadable"
         )
     length = float(audio.info.length)
+    if PREVIEW_FORMATS[kind] == "mp3":
+        # The header's frame count may lie (audio_length.py): the frames themselves decide.
+        length = max(length, mp3_frame_seconds(data, PREVIEW_MAX_SECONDS + 1))
     if length < PREVIEW_MIN_SECONDS:
         raise ValidationError(f"The preview is {length:.1f} s long; at least {PREVIEW_MIN_SECONDS} s please.",
                               code="preview_too_short")
@@ -160,5 +176,5 @@ def validate_preview(upload):
 
 
 def validate_avatar(upload):
-    """Avatars follow the cover art rules."""
-    validate_cover(upload)
+    """Avatars follow the cover art rules, with a smaller pixel budget."""
+    validate_cover(upload, max_pixels=AVATAR_MAX_PIXELS, what="The avatar")

@@ -13,6 +13,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from marketplace.analysis.vocabulary import KEYS
 from marketplace.catalogue.vocabulary import GENRES, MOODS
@@ -55,6 +57,7 @@ class PlatformChoiceField(forms.ModelMultipleChoiceField):
         return self.queryset.filter(pk__in=wanted)
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a slug or a name: the schema says string, not an id
 class PlatformFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = PlatformChoiceField
 

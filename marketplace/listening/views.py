@@ -3,8 +3,10 @@
 import hashlib
 import mimetypes
 import re
+import secrets
 from pathlib import Path
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -48,14 +50,23 @@ def _not_found(pk):
     return JsonResponse({"error": {"code": "not_found", "message": message, "fields": {"id": [message]}}}, status=404)
 
 
+LISTENER_COOKIE = "ams_listener"
+LISTENER_COOKIE_AGE = 365 * 24 * 3600
+
+
 def listener_id(request):
-    """Who is listening: the user, else a hash of the session, else a salted hash of IP and browser."""
+    """(who is listening, a new listener cookie value or None): the user, else the session, else
+    a random id we signed into a cookie (the User-Agent, which anyone can rotate, plays no part)."""
     if request.user.is_authenticated:
-        return f"u:{request.user.pk}"
+        return f"u:{request.user.pk}", None
     if request.session.session_key:
-        return "s:" + hashlib.sha256(request.session.session_key.encode()).hexdigest()[:62]
-    agent = request.META.get("HTTP_USER_AGENT", "")[:200]
-    return "a:" + http.hash_ip(f"{request.META.get('REMOTE_ADDR', '')}|{agent}")[:62]
+        return "s:" + hashlib.sha256(request.session.session_key.encode()).hexdigest()[:62], None
+    known = request.get_signed_cookie(LISTENER_COOKIE, default=None, salt=LISTENER_COOKIE,
+                                      max_age=LISTENER_COOKIE_AGE)
+    if known and re.fullmatch(r"[0-9a-f]{32}", known):
+        return f"c:{known}", None
+    fresh = secrets.token_hex(16)
+    return f"c:{fresh}", fresh
 
 
 # Exempt from CSRF on purpose: embeds on other sites post here from a third-party frame that has no
@@ -66,15 +77,25 @@ def count_play(request, pk):
     """The player calls this after 5 s of listening, and again with `seconds` after 10 s; 200 {"counted": bool}.
 
     A signed-in listener's `seconds` become the listening proof a vote needs to carry weight.
+    Anonymous listeners are told apart by a signed cookie; one address counts at most
+    services.NEW_LISTENERS_PER_ADDRESS new listeners a track a day, so a client that throws its
+    cookie away each time cannot inflate the count.
     """
     track = _published_track(pk, "creator_id")
     if track is None:
         return _not_found(pk)
-    answer = {"counted": services.record_play(track, listener_id(request))}
+    listener, fresh_cookie = listener_id(request)
+    address = http.client_ip(request) if fresh_cookie else None
+    answer = {"counted": services.record_play(track, listener, address=address)}
     seconds = parse_seconds(request.POST.get("seconds"))
     if seconds:
         answer["listened"] = record_listen(request.user, track, seconds)
-    return JsonResponse(answer)
+    response = JsonResponse(answer)
+    if fresh_cookie:
+        response.set_signed_cookie(LISTENER_COOKIE, fresh_cookie, salt=LISTENER_COOKIE,
+                                   max_age=LISTENER_COOKIE_AGE, httponly=True, samesite="Lax",
+                                   secure=settings.SESSION_COOKIE_SECURE)
+    return response
 
 
 @require_GET
@@ -88,8 +109,10 @@ def waveform(request, pk):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": None})  # no frame-ancestors at all: any page may frame it
 def embed_track(request, pk):
-    """The compact player other sites may frame: the one page exempt from X-Frame-Options DENY."""
+    """The compact player other sites may frame: the one page exempt from X-Frame-Options DENY
+    and from the CSP's frame-ancestors 'none'."""
     track = Track.objects.published().select_related("creator").filter(pk=pk).first()
     if track is None:
         raise Http404("No such track")
@@ -97,10 +120,13 @@ def embed_track(request, pk):
 
 
 def media(request, path):
-    """Serve local media (DEBUG and tests) with HTTP range support, so the browser can seek audio.
+    """Serve local media with HTTP range support, so the browser can seek audio.
 
-    Production media lives on S3-compatible storage, which answers ranges itself.
+    On whenever media is stored locally (`make run`, `make serve`, docker-compose without S3:
+    settings.SERVE_MEDIA); S3-compatible storage answers ranges itself.
     """
+    if not settings.SERVE_MEDIA:
+        raise Http404("Media is served from object storage.")
     header = request.headers.get("Range", "")
     if request.method not in ("GET", "HEAD") or not header:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -1,5 +1,6 @@
 """Playlist pages: yours, a public one (shareable, embeddable), and the save/move/remove actions."""
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -155,6 +156,7 @@ def remove_track(request, pk, track_id):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": None})  # like the track embed: any page may frame it
 def embed(request, pk):
     """The compact playlist player other sites may frame (public playlists only)."""
     playlist = Playlist.objects.filter(pk=pk, is_public=True).select_related("owner").first()

@@ -2,6 +2,7 @@
 
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -9,9 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aimusicstore.throttles import client_ip
-from marketplace.models import PurchaseClick, Sale, Track
+from marketplace.models import PurchaseClick, Track
 from marketplace.money import to_money
-from marketplace.purchases import affiliate, services
+from marketplace.purchases import affiliate, postbacks, services
+from marketplace.purchases.models import HeldSale
 
 PurchaseClickAnswer = inline_serializer("PurchaseClick", {
     "click_id": serializers.UUIDField(allow_null=True, help_text="null when a known crawler asked anonymously"),
@@ -62,12 +64,29 @@ def sale_json(sale):
     }
 
 
+def held_json(held):
+    return {"held": True, "order_id": held.order_id, "click_id": str(held.click.click_id) if held.click else None,
+            "track_id": held.track_id, "amount": f"{held.amount:.2f}", "currency": held.currency,
+            "reason": held.reason}
+
+
 class AffiliatePostback(APIView):
-    """Signed with hex HMAC-SHA256 of the raw body in X-Signature; idempotent on order_id."""
+    """Signed with hex HMAC-SHA256 of the raw body in X-Signature; idempotent on order_id.
+
+    Counted in the platform's own rate-limit bucket; an out-of-range amount answers 202 and is held
+    for staff review (marketplace.purchases.postbacks).
+    """
 
     authentication_classes = []
     permission_classes = []
+    throttle_classes = [postbacks.PostbackThrottle]
 
+    @extend_schema(
+        summary="A platform reports a sale of a tracked click (signed)", request=PostbackSerializer,
+        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+        description="201 a new sale, 200 the same order_id again, 202 held for staff review "
+                    "(amount out of range for the track), 403 bad signature, 400 unknown click.",
+    )
     def post(self, request):
         if not affiliate.signature_valid(request.body, request.headers.get("X-Signature", "")):
             raise exceptions.PermissionDenied("The X-Signature does not match the body.", code="bad_signature")
@@ -75,8 +94,7 @@ class AffiliatePostback(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         click = data["click_id"]
-        sale, created = services.record_sale(
-            click.track, data["order_id"], data["amount"], currency=data["currency"], click=click,
-            source=Sale.Source.POSTBACK,
-        )
+        sale, created = postbacks.report_sale(click, data["order_id"], data["amount"], data["currency"])
+        if isinstance(sale, HeldSale):
+            return Response(held_json(sale), status=status.HTTP_202_ACCEPTED)
         return Response(sale_json(sale), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -33,3 +33,18 @@ def test_web_and_workers_can_scale_out():
         ports = services[name].get("ports", [])
         assert not any(":" in str(port) for port in ports), "a fixed host port prevents --scale"
     assert "proxy" in services, "web replicas need a proxy in front"
+
+
+def test_nginx_serves_media_from_the_volume_the_app_writes():
+    services = load_compose()["services"]
+    media_mounts = {name: [v for v in services[name].get("volumes", []) if str(v).startswith("media:")]
+                    for name in ("web", "worker", "proxy")}
+    assert all(media_mounts.values()), media_mounts
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "location /media/" in nginx and "alias /srv/media/" in nginx
+
+
+def test_every_long_running_service_restarts_after_a_crash():
+    services = load_compose()["services"]
+    for name in ["postgres", "redis", "web", "worker", "beat", "proxy"]:
+        assert services[name].get("restart") == "unless-stopped", name

@@ -27,9 +27,11 @@ def test_it_counts_a_play_once_per_listener_per_day(client):
 
 
 def test_each_listener_counts_separately(client):
+    from django.test import Client
+
     track = TrackFactory()
-    client.post(f"/listen/tracks/{track.pk}/play/", HTTP_USER_AGENT="Browser A")
-    client.post(f"/listen/tracks/{track.pk}/play/", HTTP_USER_AGENT="Browser B")
+    Client().post(f"/listen/tracks/{track.pk}/play/", HTTP_USER_AGENT="Browser A")
+    Client().post(f"/listen/tracks/{track.pk}/play/", HTTP_USER_AGENT="Browser B")
     client.force_login(UserFactory())
     client.post(f"/listen/tracks/{track.pk}/play/")
     client.post(f"/listen/tracks/{track.pk}/play/")

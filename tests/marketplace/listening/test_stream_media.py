@@ -58,3 +58,27 @@ def test_a_path_escaping_media_is_refused(client):
         response = client.get("/media/../aimusicstore/settings.py", **headers)
         assert response.status_code in (400, 404)
         assert b"SECRET_KEY" not in b"".join(getattr(response, "streaming_content", [response.content]))
+
+
+@pytest.fixture
+def production_urls(settings):
+    """The URLconf as `make serve` builds it: DEBUG and TESTING off."""
+    import importlib
+
+    import aimusicstore.urls
+
+    settings.DEBUG = settings.TESTING = False
+    importlib.reload(aimusicstore.urls)
+    yield
+    settings.TESTING = True
+    importlib.reload(aimusicstore.urls)
+
+
+def test_make_serve_serves_local_media_with_ranges(client, stored_file, production_urls):
+    response = client.get(stored_file, HTTP_RANGE="bytes=0-9")
+    assert response.status_code == 206 and body(response) == bytes(range(10))
+
+
+def test_media_on_object_storage_is_not_served_here(client, stored_file, settings):
+    settings.SERVE_MEDIA = False
+    assert client.get(stored_file).status_code == 404

@@ -1,0 +1,62 @@
+"""Redis dies mid-run: pages render from the database, nobody is signed out, votes and clicks count."""
+
+import pytest
+
+from marketplace.models import PurchaseClick, TrackDailyStats
+from tests.factories import TrackFactory, UserFactory
+from voting.models import Vote
+
+pytestmark = pytest.mark.django_db
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+
+
+def test_with_redis_stopped_pages_login_votes_and_clicks_still_work(client, throwaway_redis):
+    track = TrackFactory(title="Still Standing")
+    voter = UserFactory(email="voter@example.test")
+    other = client.__class__()
+    assert other.post("/accounts/login/", {"login": voter.email, "password": "correct-horse-42"}).status_code == 302
+    assert client.get("/").status_code == 200  # the page cache is warm before the fault
+
+    throwaway_redis.stop()
+
+    assert client.get("/").status_code == 200
+    page = client.get(track.get_absolute_url())
+    assert page.status_code == 200 and "Still Standing" in page.text
+    # Signed in before Redis died, still signed in after (the session lives in the database).
+    assert other.get("/dashboard/").status_code != 302
+    login = client.post("/accounts/login/", {"login": voter.email, "password": "correct-horse-42"})
+    assert login.status_code == 302 and not login["Location"].startswith("/accounts/login/")
+    vote = client.post(f"/votes/track/{track.pk}/", {"value": "1", "next": "/"})
+    assert vote.status_code == 302
+    assert Vote.objects.filter(voter=voter, value=1).count() == 1
+    buy = client.post(f"/tracks/{track.pk}/buy/", HTTP_USER_AGENT=CHROME)
+    assert buy.status_code == 303 and buy["Location"].startswith("https://suno.com/")
+    assert PurchaseClick.objects.filter(track=track).count() == 1
+    api = client.post(f"/api/v1/tracks/{track.pk}/purchase-click", HTTP_USER_AGENT=CHROME)
+    assert api.status_code == 201
+    assert PurchaseClick.objects.filter(track=track).count() == 2
+    # The track views counted while Redis was down went straight to the database.
+    assert TrackDailyStats.objects.get(track=track).views >= 1
+
+
+@pytest.fixture
+def broker_down():
+    """The Celery app's broker pointed at a port nobody listens on, then back."""
+    from aimusicstore.celery import app
+    from tests.core.faults.conftest import _free_port
+
+    saved = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{_free_port()}/0"
+    app._pool, app.amqp._producer_pool = None, None
+    yield app
+    app.conf.broker_url = saved
+    app._pool, app.amqp._producer_pool = None, None
+
+
+def test_with_the_broker_down_a_queued_task_runs_here_instead(broker_down):
+    from aimusicstore.enqueue import enqueue
+    from marketplace.catalogue.tasks import compute_waveform
+
+    track = TrackFactory(preview_url="https://cdn.example.test/p.mp3")
+    result = enqueue(compute_waveform, track.pk)  # no 500, no lost work: it ran in this process
+    assert result is not None and result.successful()
