@@ -145,7 +145,8 @@ def cmd_test(env, args):
     env = test_env(env)
     for media in Path(env["MEDIA_ROOT"]).parent.glob(Path(env["MEDIA_ROOT"]).name + "*"):
         shutil.rmtree(media, ignore_errors=True)  # and the xdist workers' "-gwN" folders
-    if not any(arg.startswith("-n") for arg in args) and all(arg.startswith("-") for arg in args):
+    named = [arg for arg in args if not arg.startswith("-") and (ROOT / arg.split("::")[0]).exists()]
+    if not named and not any(arg.startswith("-n") for arg in args):
         args = ["-n", env.get("TEST_WORKERS", "2"), *args]  # the whole suite: both cores
     return subprocess.run([PY, "-m", "pytest", *args], env=env, cwd=ROOT).returncode
 
