@@ -56,7 +56,8 @@ def _account_context(user):
 
     return {
         "favourites": Favourite.objects.filter(user=user, track__status=Track.Status.PUBLISHED)
-        .select_related("track__creator", "track__platform", "track__score").order_by("-created_at")[:24],
+        .select_related("track__creator", "track__platform", "track__score", "track__licence", "track__tool",
+                        "track__analysis").order_by("-created_at")[:24],
         "following": Follow.objects.filter(follower=user).select_related("creator").order_by("-created_at")[:50],
         "votes": Vote.objects.filter(voter=user).select_related("track", "tool").order_by("-created_at")[:20],
         "vote_total": Vote.objects.filter(voter=user).count(),

@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TrackGenre": "marketplace.catalogue.vocabulary.GENRES",
         "TrackMood": "marketplace.catalogue.vocabulary.MOODS",
+        "AiCreditValue": "marketplace.licensing.models.CREDIT_VALUES",
     },
 }
 

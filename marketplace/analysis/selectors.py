@@ -70,7 +70,11 @@ def sound_points(track, limit=SOUND_NEIGHBOURS):
 
 def nearest_by_sound(track, limit=SOUND_NEIGHBOURS):
     """Ids of the published tracks whose feature vectors are nearest to `track`'s (bounded: newest 2,000)."""
-    mine = TrackAnalysis.objects.filter(track=track).values_list("features", flat=True).first()
+    if Track.analysis.is_cached(track):  # for_listing() joined it: no query
+        analysis = getattr(track, "analysis", None)  # a cached "none" raises an AttributeError
+        mine = analysis.features if analysis else None
+    else:
+        mine = TrackAnalysis.objects.filter(track=track).values_list("features", flat=True).first()
     if not mine:
         return []
     rows = list(

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.models import Track
-from tests.factories import ToolFactory, TrackFactory, UserFactory
+from tests.factories import ToolFactory, TrackFactory, TrackWithPreviewFactory, UserFactory
 from voting import rankings, tasks
 from voting.services import cast_vote
 
@@ -58,7 +58,8 @@ def test_tools_rank_by_weighted_score():
 
 
 def test_a_real_worker_recomputes_scores_and_refreshes_rankings(live_worker):
-    track = TrackFactory(title="Worker pick")
+    # A stored preview: the worker also analyses it (an external URL it cannot fetch would be "unavailable").
+    track = TrackWithPreviewFactory(title="Worker pick")
     for voter in voters(2):
         cast_vote(voter, track, 1)
     tasks.recompute_scores.delay().get(timeout=30)

@@ -102,7 +102,9 @@ def test_listing_pages_stay_bounded_for_a_signed_in_voter(client, voter, django_
     for track in tracks[:10]:
         cast_vote(voter, track, 1)
     client.force_login(voter)
-    with django_assert_max_num_queries(12):
+    # A cold facet cache counts each of the six facets (genre, mood, platform, use, YouTube-safe, AI
+    # credits) in its own aggregate; the rest is the page's own few queries, whatever the catalogue size.
+    with django_assert_max_num_queries(15):
         response = client.get("/browse/")
     assert response.text.count('aria-pressed="true"') == 10
 

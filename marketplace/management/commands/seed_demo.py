@@ -115,6 +115,7 @@ class Command(BaseCommand):
             seed_reviews(rng, now, [t for t in track_list if t.status == Track.Status.PUBLISHED], voters)
             seed_playlists(rng, [t for t in track_list if t.status == Track.Status.PUBLISHED], creators + voters[:3])
             seed_supply(ADMIN_EMAIL, CREATOR_EMAIL)
+        seed_analysis(Track.objects.filter(analysis__isnull=True))  # the held upload seed_supply added
         recompute_scores()
         self.stdout.write(self.style.SUCCESS(
             f"Demo store ready: {len(track_list)} tracks, {len(tools)} tools, {len(creators)} creators, "

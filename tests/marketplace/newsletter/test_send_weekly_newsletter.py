@@ -19,6 +19,7 @@ from marketplace.newsletter import services, tasks
 from marketplace.notifications.services import Kind, Switches, preferences, set_preferences
 from tests.concurrency import at_once
 from tests.factories import TrackFactory, UserFactory
+from tests.staff import admin_session
 from voting.models import TrackScore
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +150,7 @@ def test_staff_preview_this_weeks_issue_in_the_admin(client):
     TrackScore.objects.update_or_create(track=track, defaults={"score_weekly": 4})
     url = "/admin/marketplace/newslettersend/preview/"
     assert client.get(url).status_code == 302  # staff only
-    client.force_login(UserFactory(password=None, is_staff=True, is_superuser=True))
+    admin_session(client, UserFactory(password=None, is_staff=True, is_superuser=True))
     assert 'href="/admin/marketplace/newslettersend/preview/"' in client.get(
         "/admin/marketplace/newslettersend/").text
     html = client.get(url)
