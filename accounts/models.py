@@ -2,6 +2,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -163,6 +164,10 @@ class Agent(models.Model):
         return self.name
 
 
+def all_scopes():
+    return [scope.value for scope in ApiKey.Scope]
+
+
 class ApiKeyQuerySet(models.QuerySet):
     def usable(self):
         now = timezone.now()
@@ -179,6 +184,12 @@ class ApiKey(models.Model):
         PRO = "pro", "Pro"
         ENTERPRISE = "enterprise", "Enterprise"
 
+    class Scope(models.TextChoices):
+        READ = "read", "Read the catalogue and your own data"
+        WRITE = "write", "Publish and edit tracks"
+        VOTE = "vote", "Vote"
+        ANALYTICS = "analytics", "Read your analytics and earnings"
+
     PREFIX = "ams_"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
@@ -186,6 +197,10 @@ class ApiKey(models.Model):
     prefix = models.CharField(max_length=16, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
     tier = models.CharField(max_length=12, choices=Tier.choices, default=Tier.STARTER)
+    # What this key may do; a key can be narrowed to fewer scopes, never widened past its owner.
+    scopes = ArrayField(
+        models.CharField(max_length=12, choices=Scope.choices), default=all_scopes, blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -199,16 +214,20 @@ class ApiKey(models.Model):
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
+    def allows(self, scope):
+        return scope in self.scopes
+
     @staticmethod
     def hash(raw_key):
         return hashlib.sha256(raw_key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user, name, tier=Tier.STARTER, expires_at=None):
+    def issue(cls, user, name, tier=Tier.STARTER, expires_at=None, scopes=None):
         """Create a key; the raw key is returned once and never stored."""
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         key = cls.objects.create(
             user=user, name=name, tier=tier, expires_at=expires_at,
+            scopes=list(scopes) if scopes is not None else all_scopes(),
             prefix=raw[: len(cls.PREFIX) + 6], key_hash=cls.hash(raw),
         )
         return key, raw

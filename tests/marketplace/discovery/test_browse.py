@@ -114,7 +114,7 @@ def test_an_htmx_request_gets_only_the_results_and_fresh_counts(client):
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section class="results" id="results"')
     assert "Jazz Cat" in response.text
-    assert 'hx-swap-oob="true"' in response.text
+    assert 'data-hx-swap-oob="true"' in response.text
     assert "<html" not in response.text
 
 

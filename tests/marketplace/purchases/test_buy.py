@@ -155,7 +155,7 @@ def test_listings_show_a_buy_button_on_each_track(client, path):
     Vote.objects.create(voter=UserFactory(), track=track, value=1, weight=1.0)
     recompute_scores()
     text = client.get(path).text
-    assert f'href="/tracks/{track.pk}/buy/"' in text and f'hx-get="/tracks/{track.pk}/buy/"' in text
+    assert f'href="/tracks/{track.pk}/buy/"' in text and f'data-hx-get="/tracks/{track.pk}/buy/"' in text
     assert 'id="buy-dialog"' in text
 
 
