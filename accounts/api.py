@@ -1,24 +1,33 @@
 """The accounts API: sign-up, login (a key) and agents. The caller's own tracks and figures are the studio's."""
 
+from datetime import timedelta
+
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, permissions, status
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
-from accounts.models import Agent, User
+from accounts.models import Agent, ApiKey, User
 from accounts.permissions import HasVerifiedEmail
+from accounts.scopes import HasScope
 from accounts.serializers import (
     AgentCreatedSerializer,
     AgentMeSerializer,
     AgentRegisterSerializer,
+    ApiKeyCreatedSerializer,
+    ApiKeyInputSerializer,
+    ApiKeySerializer,
     LoginKeySerializer,
     LoginSerializer,
     RegisteredSerializer,
     RegisterSerializer,
 )
 from aimusicstore import throttles
+from aimusicstore.paging import Pagination
 from marketplace.models import Track
 from voting.trust.services import record_signup as signup_fingerprint
 
@@ -68,6 +77,88 @@ class LoginView(APIView):
         return Response({"api_key": raw, "expires_at": key.expires_at})
 
 
+class KeyPagination(Pagination):
+    items_key = "keys"
+
+
+class KeyListView(generics.ListAPIView):
+    """Your API keys (and your agents'): list them, or make a new one narrowed to some scopes."""
+
+    serializer_class = ApiKeySerializer
+    pagination_class = KeyPagination
+    permission_classes = [HasScope, permissions.IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        return services.own_keys(self.request.user)
+
+    @extend_schema(summary="Your API keys and your agents' (never the keys themselves)")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Make a key, shown once; never with a scope the calling key lacks",
+        request=ApiKeyInputSerializer, responses={201: ApiKeyCreatedSerializer},
+        examples=[OpenApiExample("A read-only key", request_only=True,
+                                 value={"name": "dashboard reader", "scopes": ["read"], "expires_in_days": 90})],
+    )
+    def post(self, request, *args, **kwargs):
+        data = ApiKeyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        days = data.validated_data.get("expires_in_days")
+        try:
+            key, raw = services.create_key(
+                request.user, data.validated_data["name"], scopes=data.validated_data.get("scopes"),
+                expires_at=timezone.now() + timedelta(days=days) if days else None,
+                granted_by=request.auth if isinstance(request.auth, ApiKey) else None,
+            )
+        except services.ScopesTooWide as wider:
+            raise exceptions.PermissionDenied(str(wider), code="scope_too_wide") from None
+        return _key_created(request, key, raw)
+
+
+def _key_created(request, key, raw):
+    key.api_key = raw
+    response = Response(ApiKeyCreatedSerializer(key).data, status=status.HTTP_201_CREATED)
+    response["Location"] = request.build_absolute_uri(reverse("api-key", args=[key.pk]))
+    return response
+
+
+class KeyDetailView(APIView):
+    permission_classes = [HasScope, permissions.IsAuthenticated]
+
+    @extend_schema(summary="One of your keys", responses=ApiKeySerializer)
+    def get(self, request, pk):
+        key = services.own_keys(request.user).filter(pk=pk).first()
+        if key is None:
+            raise exceptions.NotFound("You have no key with this id.")
+        return Response(ApiKeySerializer(key).data)
+
+    @extend_schema(summary="Revoke a key: requests with it get 401 at once", responses={204: None})
+    def delete(self, request, pk):
+        if not services.revoke_key(request.user, pk):
+            raise exceptions.NotFound("You have no usable key with this id.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class KeyRotateView(APIView):
+    permission_classes = [HasScope, permissions.IsAuthenticated]
+    required_scope = "read"  # any key may rotate itself; never one wider than itself (rotate_key)
+
+    @extend_schema(summary="Rotate a key: a new one (shown once) with the same name, tier and scopes; "
+                           "the old one stops working at once", request=None,
+                   responses={201: ApiKeyCreatedSerializer})
+    def post(self, request, pk):
+        try:
+            rotated = services.rotate_key(request.user, pk,
+                                          granted_by=request.auth if isinstance(request.auth, ApiKey) else None)
+        except services.ScopesTooWide as wider:
+            raise exceptions.PermissionDenied(str(wider), code="scope_too_wide") from None
+        if rotated is None:
+            raise exceptions.NotFound("You have no usable key with this id.")
+        return _key_created(request, *rotated)
+
+
 class IsPerson(permissions.BasePermission):
     message = "Agents cannot register agents: use your own (a person's) key."
 
@@ -76,7 +167,7 @@ class IsPerson(permissions.BasePermission):
 
 
 class AgentRegisterView(APIView):
-    permission_classes = [permissions.IsAuthenticated, IsPerson, HasVerifiedEmail]
+    permission_classes = [HasScope, permissions.IsAuthenticated, IsPerson, HasVerifiedEmail]
 
     @extend_schema(summary="Register an agent you own; its key is shown once", request=AgentRegisterSerializer,
                    responses={201: AgentCreatedSerializer})
@@ -90,7 +181,7 @@ class AgentRegisterView(APIView):
 
 
 class AgentMeView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     @extend_schema(summary="The calling agent: owner, tier, rate limits and usage", responses=AgentMeSerializer)
     def get(self, request):

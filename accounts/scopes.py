@@ -27,3 +27,26 @@ def requires_scope(scope):
 
     ScopeRequired.__name__ = f"Requires{scope.title()}Scope"
     return ScopeRequired
+
+
+def scope_for(request, view):
+    """The scope a request needs: the view's `required_scopes[method]`, else `read` for reads and the
+    view's `required_scope` (default `write`) for anything else."""
+    scope = getattr(view, "required_scopes", {}).get(request.method)
+    if scope:
+        return scope
+    if request.method in permissions.SAFE_METHODS:
+        return Scope.READ
+    return getattr(view, "required_scope", Scope.WRITE)
+
+
+class HasScope(permissions.BasePermission):
+    """First in every API view's permission_classes (and REST_FRAMEWORK's default): the key must carry
+    the scope the request needs (scope_for). Requests without a key are left to the other permissions."""
+
+    code = "scope_missing"
+
+    def has_permission(self, request, view):
+        scope = scope_for(request, view)
+        self.message = f"This API key lacks the '{scope}' scope."
+        return caller_allows(request.auth, scope)

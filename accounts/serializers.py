@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from accounts.models import Agent
+from accounts.models import Agent, ApiKey
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -78,3 +78,36 @@ class AgentMeSerializer(AgentSerializer):
 
     class Meta(AgentSerializer.Meta):
         fields = [*AgentSerializer.Meta.fields, "tier", "limits", "votes_cast", "tracks_uploaded", "reputation"]
+
+
+SCOPE_CHOICES = [scope.value for scope in ApiKey.Scope]
+
+
+class ApiKeySerializer(serializers.ModelSerializer):
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=SCOPE_CHOICES))
+    tier = serializers.ChoiceField(choices=ApiKey.Tier.values)
+    usable = serializers.BooleanField(source="is_usable")
+
+    class Meta:
+        model = ApiKey
+        fields = ["id", "name", "prefix", "tier", "scopes", "created_at", "last_used", "expires_at", "revoked_at",
+                  "usable"]
+
+
+class ApiKeyCreatedSerializer(ApiKeySerializer):
+    api_key = serializers.CharField(help_text="The new key, shown once: send it as `Authorization: Bearer <api_key>`")
+
+    class Meta(ApiKeySerializer.Meta):
+        fields = [*ApiKeySerializer.Meta.fields, "api_key"]
+
+
+class ApiKeyInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    scopes = serializers.ListField(
+        child=serializers.ChoiceField(choices=SCOPE_CHOICES), min_length=1, max_length=len(SCOPE_CHOICES),
+        required=False, help_text="What the key may do; by default every scope of the key you call with. "
+                                  "read: the catalogue and your data; write: publish and edit; vote: vote; "
+                                  "analytics: your analytics and earnings.",
+    )
+    expires_in_days = serializers.IntegerField(min_value=1, max_value=365, required=False,
+                                               help_text="Days until it stops working; no expiry when absent")

@@ -108,9 +108,49 @@ def issue_login_key(user):
     return ApiKey.issue(user, name, tier=key_tier_for(user), expires_at=expires_at)
 
 
-def create_key(user, name, expires_at=None):
-    """A named key made on /account/; the raw key is returned once."""
-    return ApiKey.issue(user, name.strip() or "API key", tier=key_tier_for(user), expires_at=expires_at)
+class ScopesTooWide(ValueError):
+    """A key asked for scopes its creator's own key does not hold."""
+
+
+def create_key(user, name, expires_at=None, scopes=None, granted_by=None):
+    """A named key made on /account/ or `POST keys`; the raw key is returned once.
+
+    `scopes` narrow it (every scope when None); made with another key (`granted_by`), it can hold
+    no scope that key lacks.
+    """
+    if granted_by is not None:
+        scopes = list(granted_by.scopes) if scopes is None else scopes
+        wider = sorted(set(scopes) - set(granted_by.scopes))
+        if wider:
+            raise ScopesTooWide(f"The key you call with lacks {', '.join(wider)}: a new key cannot hold more.")
+    return ApiKey.issue(user, name.strip() or "API key", tier=key_tier_for(user), expires_at=expires_at,
+                        scopes=sorted(set(scopes)) if scopes is not None else None)
+
+
+def own_keys(user):
+    """The user's keys and their agents' keys, newest first (revoked ones too, marked)."""
+    return ApiKey.objects.filter(Q(user=user) | Q(user__agent_profile__owner=user)).order_by("-created_at", "-id")
+
+
+@transaction.atomic
+def rotate_key(user, key_id, granted_by=None):
+    """Replace one of the user's (or their agents') usable keys with a new one of the same name, tier, scopes
+    and lifetime; the old key stops working at once. Returns (new key, raw key), or None if none matched.
+
+    Called with a key (`granted_by`), only a key holding no scope beyond it can be rotated: a narrow key
+    must not be a way to obtain a wider one."""
+    old = own_keys(user).usable().select_for_update(of=("self",)).filter(pk=key_id).first()
+    if old is None:
+        return None
+    wider = sorted(set(old.scopes) - set(granted_by.scopes)) if granted_by is not None else []
+    if wider:
+        raise ScopesTooWide(f"That key holds {', '.join(wider)}, which the key you call with lacks.")
+    lifetime = old.expires_at - old.created_at if old.expires_at else None
+    key, raw = ApiKey.issue(old.user, old.name, tier=old.tier, scopes=old.scopes,
+                            expires_at=timezone.now() + lifetime if lifetime else None)
+    forget_keys([old.key_hash])
+    ApiKey.objects.filter(pk=old.pk).update(revoked_at=timezone.now())
+    return key, raw
 
 
 def revoke_key(user, key_id):

@@ -7,6 +7,8 @@ shape by `ApiMiddleware`, so /api/ never answers an HTML page.
 
 import json
 import logging
+import math
+import time
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,6 +19,8 @@ from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from aimusicstore.logs import request_id
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +43,8 @@ STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "permission_d
 
 
 def error_body(code, message, fields=None):
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    """The one error shape; `request_id` is the X-Request-Id of this answer, to quote in a report."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}, "request_id": request_id.get()}}
 
 
 def _messages(value):
@@ -87,6 +92,19 @@ def exception_handler(exc, context):
     return response
 
 
+def add_rate_limit_headers(response, limit, now=None):
+    """X-RateLimit-* (Unix reset) and the IETF draft's structured `RateLimit-Policy: "read";q=120;w=60`
+    and `RateLimit: "read";r=54;t=30` (t: seconds until the window ends)."""
+    now = time.time() if now is None else now
+    response["X-RateLimit-Limit"] = str(limit["limit"])
+    response["X-RateLimit-Remaining"] = str(limit["remaining"])
+    response["X-RateLimit-Reset"] = str(limit["reset"])
+    if "window" in limit:
+        policy = limit.get("policy", "default")
+        response["RateLimit-Policy"] = f'"{policy}";q={limit["limit"]};w={limit["window"]}'
+        response["RateLimit"] = f'"{policy}";r={limit["remaining"]};t={max(0, math.ceil(limit["reset"] - now))}'
+
+
 class ApiMiddleware:
     """Under /api/: answer every error as JSON and add the rate limit headers.
 
@@ -104,9 +122,7 @@ class ApiMiddleware:
             response = self.json_error(request, response)
         limit = getattr(request, "rate_limit", None)
         if limit:
-            response["X-RateLimit-Limit"] = str(limit["limit"])
-            response["X-RateLimit-Remaining"] = str(limit["remaining"])
-            response["X-RateLimit-Reset"] = str(limit["reset"])
+            add_rate_limit_headers(response, limit)
         return response
 
     def process_exception(self, request, exception):
@@ -146,6 +162,8 @@ ErrorSerializer = inline_serializer(
                 "code": serializers.CharField(),
                 "message": serializers.CharField(),
                 "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+                "request_id": serializers.CharField(required=False,
+                                                    help_text="The answer's X-Request-Id, to quote when asking us"),
             },
         )
     },
@@ -165,6 +183,12 @@ RATE_LIMIT_HEADERS = {
     "X-RateLimit-Remaining": "Requests left in the current window",
     "X-RateLimit-Reset": "Unix time the current window ends",
 }
+STRING_HEADERS = {
+    "RateLimit-Policy": 'IETF draft: the policy counting this request, e.g. `"read";q=120;w=60` '
+                        "(q requests per w seconds; `voter` is a voter's own vote limit)",
+    "RateLimit": 'IETF draft: what is left of it, e.g. `"read";r=54;t=30` (r left, t seconds until reset)',
+    "X-Request-Id": "This answer's id (also `error.request_id`); send your own well-formed X-Request-Id to set it",
+}
 
 
 class ApiAutoSchema(AutoSchema):
@@ -175,6 +199,8 @@ class ApiAutoSchema(AutoSchema):
         headers = super()._get_response_headers_for_code(status_code, direction)
         for name, description in RATE_LIMIT_HEADERS.items():
             headers.setdefault(name, {"schema": {"type": "integer"}, "description": description})
+        for name, description in STRING_HEADERS.items():
+            headers.setdefault(name, {"schema": {"type": "string"}, "description": description})
         if str(status_code) == "429":
             headers["Retry-After"] = {"schema": {"type": "integer"}, "required": True,
                                       "description": "Seconds to wait before trying again"}

@@ -70,6 +70,15 @@ def cache_for_visitors(ttl=30, on_hit=None):
     return decorate
 
 
+KEPT_API_HEADERS = ("Link", "Last-Modified")  # what a list or object says beside its JSON
+
+
+def _with_headers(response, entry):
+    for header, value in entry.get("headers", {}).items():
+        response[header] = value
+    return response
+
+
 def cache_api_read(ttl=30):
     """Keep an API read's JSON for `ttl` seconds, for every caller, after auth and throttling ran.
 
@@ -84,7 +93,7 @@ def cache_api_read(ttl=30):
             key = f"{API_KEY_PREFIX}{request.build_absolute_uri()}"
             redis, generation, entry = _fetch(key)
             if entry is not None:
-                return HttpResponse(entry["content"], content_type=entry["content_type"])
+                return _with_headers(HttpResponse(entry["content"], content_type=entry["content_type"]), entry)
             response = handler(view, request, *args, **kwargs)
             if response.status_code != 200 or redis is None:
                 return response
@@ -93,8 +102,10 @@ def cache_api_read(ttl=30):
             content_type = request.accepted_media_type
             if renderer.charset:
                 content_type += f"; charset={renderer.charset}"
-            _store(redis, key, {"generation": generation, "content": content, "content_type": content_type}, ttl)
-            return HttpResponse(content, content_type=content_type)
+            kept = {h: response[h] for h in KEPT_API_HEADERS if response.has_header(h)}
+            entry = {"generation": generation, "content": content, "content_type": content_type, "headers": kept}
+            _store(redis, key, entry, ttl)
+            return _with_headers(HttpResponse(content, content_type=content_type), entry)
 
         return wrapped
 

@@ -70,3 +70,17 @@ def used(name, duration, now=None):
     """(hits so far, window end) of `name`'s current window, counting nothing."""
     start, end = window(duration, now)
     return cache.get(_key(name, duration, start)) or 0, end
+
+
+def refund(name, duration, now=None):
+    """Hand back one hit of `name`'s current window (a 304 is not counted); one round trip, never below 0."""
+    start, _ = window(duration, now)
+    key = cache.make_key(_key(name, duration, start))
+    try:
+        connection = get_redis_connection("default")
+        if connection.decr(key) < 0:
+            connection.set(key, 0, ex=duration + 5)
+    except RedisError:
+        with _local_lock:
+            count, end = _local_counts.get(key, (0, start + duration))
+            _local_counts[key] = (max(0, count - 1), end)

@@ -73,8 +73,10 @@ MIDDLEWARE = [
     "aimusicstore.http.ClientAddressMiddleware",
     "aimusicstore.middleware.HealthCheckMiddleware",
     "aimusicstore.api.ApiMiddleware",
+    "aimusicstore.conditional.ConditionalGetMiddleware",
     "aimusicstore.degrade.DatabaseUnavailableMiddleware",
     "aimusicstore.bounds.RequestBoundsMiddleware",
+    "aimusicstore.idempotency.IdempotencyMiddleware",  # after the body bound: it reads the body
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "aimusicstore.headers.PermissionsPolicyMiddleware",
@@ -265,7 +267,8 @@ MAX_JSON_DEPTH = 32
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiKeyAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Every view puts accounts.scopes.HasScope first in its own permission_classes; this is the rest's.
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.scopes.HasScope"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["aimusicstore.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "aimusicstore.api.exception_handler",

@@ -58,8 +58,10 @@ class ApiRateThrottle(BaseThrottle):
         [(used, end)] = ratelimit.hit(f"api:{identity}:{kind}", [duration], now)
         self.retry_after = max(1, math.ceil(end - now))
         # Read back by ApiMiddleware to add the X-RateLimit-* headers to the response.
+        # "counter" and "window" let a 304 hand its hit back (aimusicstore.conditional).
         getattr(request, "_request", request).rate_limit = {
             "limit": limit, "remaining": max(0, limit - used), "reset": end,
+            "policy": kind, "window": duration, "counter": f"api:{identity}:{kind}",
         }
         return used <= limit
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.authentication import ApiKeyAuthentication
 from accounts.models import User
 from accounts.permissions import HasVerifiedEmail
+from accounts.scopes import HasScope
 from marketplace.models import Tool, Track
 from voting import services, weights
 from voting.models import ReputationEvent
@@ -52,7 +53,8 @@ class VoteView(APIView):
     """Cast, change (1 or -1) or withdraw (0) the caller's vote on a track or tool."""
 
     authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [permissions.IsAuthenticated, HasVerifiedEmail]
+    permission_classes = [HasScope, permissions.IsAuthenticated, HasVerifiedEmail]
+    required_scope = "vote"
     throttle_kind = "vote"  # the API-wide per-key throttle's vote bucket; per-voter limits are in cast_vote
 
     @extend_schema(request=VoteSerializer, responses={200: OpenApiTypes.OBJECT})
@@ -81,7 +83,7 @@ class ReputationView(APIView):
     """A user's reputation, current vote weight and every reputation event (staff keys only)."""
 
     authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [permissions.IsAuthenticated, permissions.IsAdminUser]
+    permission_classes = [HasScope, permissions.IsAuthenticated, permissions.IsAdminUser]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, user_id):

@@ -17,7 +17,7 @@ class RateLimited(Exception):
 
     @property
     def state(self):
-        return {"limit": self.limit, "remaining": 0, "reset": self.reset}
+        return {"limit": self.limit, "remaining": 0, "reset": self.reset, "policy": "voter", "window": self.window}
 
 
 def check_vote_rate(user):
@@ -35,5 +35,5 @@ def check_vote_rate(user):
     exceeded = [(end - now, limit, window, end) for limit, used, end, window in windows if used > limit]
     if exceeded:
         raise RateLimited(*max(exceeded))
-    limit, used, end, _ = min(windows, key=lambda w: (w[0] - w[1], w[3]))
-    return {"limit": limit, "remaining": max(0, limit - used), "reset": end}
+    limit, used, end, window = min(windows, key=lambda w: (w[0] - w[1], w[3]))
+    return {"limit": limit, "remaining": max(0, limit - used), "reset": end, "policy": "voter", "window": window}

@@ -6,6 +6,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.scopes import HasScope
 from aimusicstore.pagecache import cache_api_read
 from marketplace.catalogue.serializers import TrackSerializer
 from marketplace.discovery import selectors
@@ -15,7 +16,7 @@ from marketplace.models import Track
 class SimilarTracksView(APIView):
     """GET tracks/<id>/similar: the track page's similar tracks (metadata blended with sound)."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [HasScope, permissions.AllowAny]
 
     @extend_schema(
         summary="Tracks similar to this one, by sound and by metadata",

@@ -1,11 +1,14 @@
 """The catalogue API: tracks (list, upload, read, edit, delete), tools, and the staff's moderation view."""
 
 import django_filters
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 
 from accounts.permissions import HasVerifiedEmail
+from accounts.scopes import HasScope
+from aimusicstore.conditional import set_last_modified
 from aimusicstore.pagecache import cache_api_read
 from aimusicstore.paging import Pagination
 from marketplace.catalogue import services
@@ -39,7 +42,7 @@ class TrackListView(generics.ListCreateAPIView):
     serializer_class = TrackSerializer
     filterset_class = TrackFilter
     pagination_class = Pagination
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly, HasVerifiedEmail]
+    permission_classes = [HasScope, permissions.IsAuthenticatedOrReadOnly, HasVerifiedEmail]
 
     @extend_schema(summary="Browse tracks (the filters of /browse/)", parameters=[MOOD_PARAM])
     @cache_api_read()
@@ -57,21 +60,27 @@ class TrackListView(generics.ListCreateAPIView):
                                        code="upload_rate_limited") from None
         track = Track.objects.for_listing().get(pk=track.pk)
         return Response(TrackCreatedSerializer(track, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+                        status=status.HTTP_201_CREATED,
+                        headers={"Location": request.build_absolute_uri(reverse("api-track", args=[track.pk]))})
 
 
 class TrackDetailView(generics.RetrieveUpdateDestroyAPIView):
     """A track; only its creator may edit or delete it (delete = removed from the store)."""
 
     serializer_class = TrackSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
+    permission_classes = [HasScope, permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
 
     def get_queryset(self):
         return Track.objects.visible_to(self.request.user).for_listing()
 
     @extend_schema(summary="A track")
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        track = self.get_object()
+        response = Response(self.get_serializer(track).data)
+        # Its details or its score, whichever changed last (the ETag covers everything else).
+        score = getattr(track, "score", None)
+        changed = max(filter(None, [track.updated_at, getattr(score, "updated_at", None)]))
+        return set_last_modified(response, changed)
 
     @extend_schema(summary="Replace a track's details (owner only)", request=TrackInputSerializer,
                    responses=TrackSerializer)
@@ -130,7 +139,7 @@ class AdminTrackListView(generics.ListAPIView):
     serializer_class = TrackSerializer
     filterset_class = AdminTrackFilter
     pagination_class = Pagination
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [HasScope, permissions.IsAdminUser]
 
     @extend_schema(summary="All tracks, any status (staff)", parameters=[MOOD_PARAM])
     def get(self, request, *args, **kwargs):
@@ -139,7 +148,7 @@ class AdminTrackListView(generics.ListAPIView):
 
 class AdminTrackDeleteView(generics.DestroyAPIView):
     queryset = Track.objects.all()
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [HasScope, permissions.IsAdminUser]
 
     @extend_schema(summary="Take a track down (hidden by moderation; staff)", responses={204: None})
     def delete(self, request, *args, **kwargs):

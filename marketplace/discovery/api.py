@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Agent
+from accounts.scopes import HasScope
 from aimusicstore.pagecache import cache_api_read
 from marketplace.catalogue.serializers import (
     MOOD_PARAM,
@@ -93,7 +94,7 @@ class DiscoverView(generics.ListAPIView):
 
     serializer_class = TrackSerializer
     filterset_class = DiscoverFilter
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
     pagination_class = None
 
     def get_queryset(self):
@@ -126,7 +127,7 @@ class DiscoverView(generics.ListAPIView):
 
 
 class DiscoveryStatsView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     @extend_schema(
         summary="Your voting figures and the site's",

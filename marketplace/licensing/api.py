@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions
 
+from accounts.scopes import HasScope
 from aimusicstore.paging import Pagination
 from marketplace.licensing import selectors
 from marketplace.licensing.serializers import ReceiptSerializer
@@ -15,7 +16,7 @@ class PurchasePagination(Pagination):
 class MyPurchasesView(generics.ListAPIView):
     serializer_class = ReceiptSerializer
     pagination_class = PurchasePagination
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
     filter_backends = []
 
     def get_queryset(self):

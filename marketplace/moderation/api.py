@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import ApiKeyAuthentication
+from accounts.scopes import HasScope
 from marketplace.moderation import services, targets
 from marketplace.moderation.models import Report
 
@@ -28,7 +29,7 @@ class ReportView(APIView):
     """Report a track or creator; 201 for a new report, 200 with the caller's open report updated."""
 
     authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     @extend_schema(request=ReportSerializer, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT})
     def post(self, request):

@@ -5,6 +5,7 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.scopes import HasScope
 from aimusicstore.paging import Pagination
 from marketplace.notifications import selectors, services
 from marketplace.notifications.serializers import MarkReadSerializer, NotificationSerializer
@@ -33,7 +34,7 @@ class MyNotificationsView(generics.ListAPIView):
 
     serializer_class = NotificationSerializer
     pagination_class = NotificationPagination
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     def get_queryset(self):
         queryset = selectors.centre(self.request.user)
@@ -48,7 +49,7 @@ class MyNotificationsView(generics.ListAPIView):
 
 
 class MarkNotificationsReadView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     @extend_schema(summary="Mark notifications read (all of them without `ids`)", request=MarkReadSerializer,
                    responses=Unread)

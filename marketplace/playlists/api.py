@@ -4,12 +4,14 @@ A private playlist is a 404 to everyone but its owner; a public one is readable 
 """
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.scopes import HasScope
 from aimusicstore.paging import Pagination
 from marketplace.models import Track
 from marketplace.playlists import selectors, services
@@ -47,7 +49,7 @@ class PlaylistListView(generics.ListAPIView):
 
     serializer_class = PlaylistSerializer
     pagination_class = PlaylistPagination
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [HasScope, permissions.IsAuthenticatedOrReadOnly]
     filter_backends = []
 
     def get_queryset(self):
@@ -63,11 +65,13 @@ class PlaylistListView(generics.ListAPIView):
         data = PlaylistInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         playlist = services.create_playlist(request.user, **data.validated_data)
-        return _detail(request, playlist.pk, status.HTTP_201_CREATED)
+        response = _detail(request, playlist.pk, status.HTTP_201_CREATED)
+        response["Location"] = request.build_absolute_uri(reverse("api-playlist", args=[playlist.pk]))
+        return response
 
 
 class PlaylistDetailView(APIView):
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [HasScope, permissions.IsAuthenticatedOrReadOnly]
 
     @extend_schema(summary="A playlist and its tracks", responses=PlaylistDetailSerializer)
     def get(self, request, pk):
@@ -90,7 +94,7 @@ class PlaylistDetailView(APIView):
 
 
 class PlaylistTracksView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     @extend_schema(summary="Add a track at a position, or move one already there (owner)",
                    request=PlaylistTrackInputSerializer, responses={201: PlaylistDetailSerializer,
@@ -107,7 +111,7 @@ class PlaylistTracksView(APIView):
 
 
 class PlaylistTrackView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     @extend_schema(summary="Take a track out of a playlist (owner)", responses={204: None})
     def delete(self, request, pk, track_id):

@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.scopes import HasScope
 from aimusicstore.throttles import client_ip
 from marketplace.models import PurchaseClick, Track
 from marketplace.money import to_money
@@ -78,7 +79,7 @@ class AffiliatePostback(APIView):
     """
 
     authentication_classes = []
-    permission_classes = []
+    permission_classes = [HasScope]
     throttle_classes = [postbacks.PostbackThrottle]
 
     @extend_schema(

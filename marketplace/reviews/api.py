@@ -1,12 +1,14 @@
 """The reviews API: a track's reviews (read, write), one review (edit, delete), and "helpful"."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.scopes import HasScope
 from aimusicstore.paging import Pagination
 from marketplace.models import Track
 from marketplace.reviews import selectors, services
@@ -30,7 +32,7 @@ class TrackReviewsView(generics.ListCreateAPIView):
 
     serializer_class = ReviewSerializer
     pagination_class = ReviewPagination
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [HasScope, permissions.IsAuthenticatedOrReadOnly]
     filter_backends = []
 
     def track(self):
@@ -50,14 +52,16 @@ class TrackReviewsView(generics.ListCreateAPIView):
         data = ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review, created = services.save_review(request.user, track, **data.validated_data)
+        location = request.build_absolute_uri(reverse("api-review", args=[review.pk]))
         return Response(ReviewSerializer(_fresh(review), context={"request": request}).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+                        headers={"Location": location} if created else None)
 
 
 class ReviewDetailView(APIView):
     """One review; its author may edit it, its author or staff may delete it."""
 
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [HasScope, permissions.IsAuthenticatedOrReadOnly]
 
     def review(self):
         return get_object_or_404(Review.objects.on_published_tracks().select_related("author", "track"),
@@ -89,7 +93,7 @@ class ReviewDetailView(APIView):
 class ReviewHelpfulView(APIView):
     """Mark a review helpful; once per member, a repeat changes nothing."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     @extend_schema(summary="Mark a review helpful", request=None, responses=HelpfulSerializer)
     def post(self, request, pk):

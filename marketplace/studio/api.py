@@ -5,6 +5,7 @@ from rest_framework import exceptions, generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.scopes import HasScope
 from aimusicstore.paging import Pagination
 from marketplace.catalogue.serializers import MOOD_PARAM, TrackSerializer
 from marketplace.discovery.filters import TrackFilter
@@ -19,7 +20,7 @@ class MyTracksView(generics.ListAPIView):
     serializer_class = TrackSerializer
     filterset_class = TrackFilter
     pagination_class = Pagination
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     def get_queryset(self):
         return Track.objects.owned_by(self.request.user).for_listing()
@@ -30,7 +31,8 @@ class MyTracksView(generics.ListAPIView):
 
 
 class MyAnalyticsView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
+    required_scopes = {"GET": "analytics"}
 
     @extend_schema(
         summary="Your totals and daily figures",

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import ApiKeyAuthentication
+from accounts.scopes import HasScope
 from marketplace.catalogue.serializers import absolute_url
 from marketplace.models import Track
 from voting.trust.services import record_listen
@@ -18,7 +19,7 @@ class PreviewView(APIView):
     so the caller's vote on the track then carries its full weight."""
 
     authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [HasScope, permissions.IsAuthenticated]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk):
