@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "aimusicstore.schema.postprocess"],
     "ENUM_NAME_OVERRIDES": {
         "TrackGenre": "marketplace.catalogue.vocabulary.GENRES",
         "TrackMood": "marketplace.catalogue.vocabulary.MOODS",

@@ -1,8 +1,7 @@
 """Agent API of the voting app: POST /api/v1/votes and a user's reputation for staff."""
 
 from django.db import connection
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,6 +32,26 @@ class VoteSerializer(serializers.Serializer):
         return data
 
 
+VoteAnswer = inline_serializer("VoteAnswer", {
+    "target_id": serializers.IntegerField(), "target_type": serializers.ChoiceField(choices=sorted(TARGETS)),
+    "vote": serializers.ChoiceField(choices=[1, -1, 0], help_text="Your vote now (0: none)"),
+    "weight": serializers.FloatField(help_text="What your vote counts for (0 to 1): earned by listening, "
+                                               "account age and trust; 0 when your family already voted"),
+    "score": serializers.FloatField(help_text="The target's weighted score after this vote"),
+    "upvotes": serializers.IntegerField(), "downvotes": serializers.IntegerField(),
+    "vote_count": serializers.IntegerField(),
+})
+ReputationAnswer = inline_serializer("Reputation", {
+    "user_id": serializers.IntegerField(),
+    "principal_id": serializers.IntegerField(help_text="The person an agent belongs to (the user when a person)"),
+    "reputation": serializers.FloatField(), "weight": serializers.FloatField(), "verified": serializers.BooleanField(),
+    "events": inline_serializer("ReputationEvent", {
+        "delta": serializers.FloatField(), "reason": serializers.CharField(), "source": serializers.CharField(),
+        "created_at": serializers.DateTimeField(),
+    }, many=True),
+})
+
+
 class VoteRefusedError(exceptions.PermissionDenied):
     """A vote the rules forbid (own work): 403 with the rule's message."""
 
@@ -57,7 +76,20 @@ class VoteView(APIView):
     required_scope = "vote"
     throttle_kind = "vote"  # the API-wide per-key throttle's vote bucket; per-voter limits are in cast_vote
 
-    @extend_schema(request=VoteSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="Vote on a track or tool (1 up, -1 down, 0 withdraw)", request=VoteSerializer,
+        responses={200: VoteAnswer},
+        description="403 `self_vote` for your own or your agents' work (discover never offers it); 429 past "
+                    "your own vote limit (a new account: 5 a minute) or your key's, with `Retry-After`. "
+                    "The rate limit headers describe whichever of the two is closer to refusing.",
+        examples=[
+            OpenApiExample("Upvote a track", request_only=True,
+                           value={"target_id": 42, "target_type": "track", "vote": 1}),
+            OpenApiExample("The new score", response_only=True, status_codes=["200"],
+                           value={"target_id": 42, "target_type": "track", "vote": 1, "weight": 0.8,
+                                  "score": 12.4, "upvotes": 15, "downvotes": 2, "vote_count": 17}),
+        ],
+    )
     def post(self, request):
         serializer = VoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -85,7 +117,7 @@ class ReputationView(APIView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasScope, permissions.IsAuthenticated, permissions.IsAdminUser]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(summary="A user's reputation and its events (staff)", responses={200: ReputationAnswer})
     def get(self, request, user_id):
         user = User.objects.filter(pk=user_id).first()
         if user is None:

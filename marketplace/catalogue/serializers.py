@@ -126,6 +126,9 @@ def run(validator, *args):
         raise serializers.ValidationError(exc.messages) from None
 
 
+BPM_RANGE = f"BPM must be between {validators.MIN_BPM} and {validators.MAX_BPM}."
+
+
 class TrackInputSerializer(RightsInputMixin, serializers.Serializer):
     """Upload (POST tracks) and edit (PUT/PATCH tracks/<id>) input; the brief's upload bot payload fits."""
 
@@ -141,7 +144,10 @@ class TrackInputSerializer(RightsInputMixin, serializers.Serializer):
     purchase_url = serializers.URLField(max_length=500, help_text="https URL on the platform's own domain")
     price = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, default="1.99",
                                      help_text="0.50 to 999.99 US dollars")
-    bpm = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=10000)
+    bpm = serializers.IntegerField(
+        required=False, allow_null=True, min_value=validators.MIN_BPM, max_value=validators.MAX_BPM,
+        error_messages={"min_value": BPM_RANGE, "max_value": BPM_RANGE}, help_text="Tempo, 20 to 300",
+    )
     duration = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=86400,
                                         help_text="Full length in seconds")
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -112,10 +112,10 @@ class DiscoverView(generics.ListAPIView):
         )
 
     def filter_queryset(self, queryset):
-        try:
-            limit = min(max(int(self.request.query_params.get("limit", 20)), 1), 100)
-        except ValueError:
-            limit = 20
+        raw = self.request.query_params.get("limit", "20")
+        if not raw.isdigit() or not 1 <= int(raw) <= 100:
+            raise ValidationError({"limit": ["Enter a whole number from 1 to 100."]})
+        limit = int(raw)
         return super().filter_queryset(queryset).order_by("-fresh", "votes_so_far", "-created_at", "-id")[:limit]
 
     @extend_schema(

@@ -1,7 +1,6 @@
 """POST /api/v1/reports: the report form's twin, through the same service."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +18,14 @@ class ReportSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+ReportAnswer = inline_serializer("Report", {
+    "id": serializers.IntegerField(), "target_type": serializers.ChoiceField(choices=sorted(targets.TARGETS)),
+    "target_id": serializers.IntegerField(), "reason": serializers.ChoiceField(choices=Report.Reason.values),
+    "note": serializers.CharField(allow_blank=True), "status": serializers.CharField(),
+    "created_at": serializers.DateTimeField(), "updated_at": serializers.DateTimeField(),
+})
+
+
 def report_body(report):
     return {"id": report.pk, "target_type": report.target_type, "target_id": report.target_id,
             "reason": report.reason, "note": report.note, "status": report.status,
@@ -31,7 +38,8 @@ class ReportView(APIView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasScope, permissions.IsAuthenticated]
 
-    @extend_schema(request=ReportSerializer, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT})
+    @extend_schema(summary="Report a track, creator or review (201 new; 200 your open report, updated)",
+                   request=ReportSerializer, responses={200: ReportAnswer, 201: ReportAnswer})
     def post(self, request):
         serializer = ReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -2,8 +2,7 @@
 
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -56,6 +55,24 @@ class PostbackSerializer(serializers.Serializer):
         return click
 
 
+SaleAnswer = inline_serializer("Sale", {
+    "sale_id": serializers.IntegerField(), "order_id": serializers.CharField(),
+    "click_id": serializers.UUIDField(allow_null=True), "track_id": serializers.IntegerField(),
+    "amount": serializers.DecimalField(max_digits=10, decimal_places=2),
+    "currency": serializers.ChoiceField(choices=["USD"]),
+    "commission_rate": serializers.DecimalField(max_digits=5, decimal_places=4),
+    "commission": serializers.DecimalField(max_digits=10, decimal_places=2),
+    "earnings": serializers.DecimalField(max_digits=10, decimal_places=2,
+                                         help_text="amount = commission + earnings, to the cent"),
+})
+HeldAnswer = inline_serializer("HeldSale", {
+    "held": serializers.BooleanField(), "order_id": serializers.CharField(),
+    "click_id": serializers.UUIDField(allow_null=True), "track_id": serializers.IntegerField(),
+    "amount": serializers.DecimalField(max_digits=10, decimal_places=2),
+    "currency": serializers.ChoiceField(choices=["USD"]), "reason": serializers.CharField(),
+})
+
+
 def sale_json(sale):
     return {
         "sale_id": sale.pk, "order_id": sale.order_id, "click_id": str(sale.click.click_id) if sale.click else None,
@@ -84,9 +101,31 @@ class AffiliatePostback(APIView):
 
     @extend_schema(
         summary="A platform reports a sale of a tracked click (signed)", request=PostbackSerializer,
-        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
-        description="201 a new sale, 200 the same order_id again, 202 held for staff review "
-                    "(amount out of range for the track), 403 bad signature, 400 unknown click.",
+        auth=[],
+        parameters=[OpenApiParameter(
+            "X-Signature", str, OpenApiParameter.HEADER, required=True,
+            description="Hex HMAC-SHA256 of the raw request body with AFFILIATE_POSTBACK_SECRET, e.g. "
+                        "`python -c 'import hmac,hashlib,sys; print(hmac.new(SECRET, sys.stdin.buffer.read(), "
+                        "hashlib.sha256).hexdigest())' < body.json`",
+        )],
+        responses={
+            201: OpenApiResponse(SaleAnswer, description="A new sale, credited to the track's creator"),
+            200: OpenApiResponse(SaleAnswer, description="This order_id was reported before: nothing doubled"),
+            202: OpenApiResponse(HeldAnswer, description="Held for staff review: the amount is out of range "
+                                                         "for the track's price"),
+        },
+        description="The body is JSON; the signature covers its exact bytes. 201 a new sale, 200 the same "
+                    "order_id again, 202 held for staff review, 403 `bad_signature`, 400 unknown click. "
+                    "Postbacks are counted per platform secret, not per key.",
+        examples=[
+            OpenApiExample("A $1.99 sale", request_only=True, value={
+                "click_id": "3f1c2a9e-6b7d-4e2f-9a51-0c8d7e6f5a4b", "order_id": "suno-order-1001",
+                "amount": "1.99", "currency": "USD"}),
+            OpenApiExample("Recorded", response_only=True, status_codes=["201", "200"], value={
+                "sale_id": 7, "order_id": "suno-order-1001", "click_id": "3f1c2a9e-6b7d-4e2f-9a51-0c8d7e6f5a4b",
+                "track_id": 42, "amount": "1.99", "currency": "USD", "commission_rate": "0.2000",
+                "commission": "0.40", "earnings": "1.59"}),
+        ],
     )
     def post(self, request):
         if not affiliate.signature_valid(request.body, request.headers.get("X-Signature", "")):

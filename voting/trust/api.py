@@ -1,8 +1,7 @@
 """GET /api/v1/tracks/<id>/preview: an agent's way to fetch a preview, and its listening proof."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, permissions
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,7 +20,11 @@ class PreviewView(APIView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasScope, permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(summary="A track's preview URL; fetching it this way counts as listening",
+                   responses={200: inline_serializer("Preview", {
+                       "track_id": serializers.IntegerField(), "audio_url": serializers.URLField(),
+                       "listened": serializers.BooleanField(help_text="Recorded as your listen to this track"),
+                   })})
     def get(self, request, pk):
         track = Track.objects.published().filter(pk=pk).first()
         if track is None:

@@ -53,6 +53,13 @@ def test_it_honours_the_limit(api):
     assert len(ids(api.get("/api/v1/discovery/discover?limit=2"))) == 2
 
 
+@pytest.mark.parametrize("limit", ["0", "101", "lots", "-3"])
+def test_a_limit_out_of_range_is_a_400_naming_it(api, limit):
+    TrackFactory()
+    response = api.get("/api/v1/discovery/discover", {"limit": limit})
+    assert response.status_code == 400 and list(response.json()["error"]["fields"]) == ["limit"]
+
+
 def test_it_rejects_an_unknown_genre(api):
     response = api.get("/api/v1/discovery/discover?genre=polka")
     assert response.status_code == 400 and "genre" in response.json()["error"]["fields"]
