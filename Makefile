@@ -8,7 +8,7 @@ TRACKS ?= 100000
 USERS ?= 20000
 VOTES ?= 1000000
 
-.PHONY: run serve test bench bench-analysis scale-data lint fmt clean check-isolation backup restore soak
+.PHONY: run serve test bench bench-analysis scale-data lint fmt clean check-isolation backup restore soak schemathesis
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ restore: $(STAMP)  ## BACKUP=backups/<time>: the database (replaced) and media f
 
 soak: $(STAMP)  ## 10 min of mixed traffic against make serve (SOAK_SECONDS=), Redis down 30 s midway
 	PORT=$(PORT) ALLOW_INSECURE_SECRET_KEY=1 $(PY) scripts/dev.py script scripts/soak.py $(ARGS)
+
+schemathesis: $(STAMP)  ## the whole API, 100 examples per operation, every check, against make serve (real limits)
+	PORT=$(PORT) ALLOW_INSECURE_SECRET_KEY=1 $(PY) scripts/dev.py script scripts/schemathesis_live.py $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

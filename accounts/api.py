@@ -29,7 +29,6 @@ from accounts.serializers import (
 from aimusicstore import throttles
 from aimusicstore.paging import Pagination
 from marketplace.models import Track
-from voting.trust.services import record_signup as signup_fingerprint
 
 
 class RegisterView(APIView):
@@ -40,11 +39,14 @@ class RegisterView(APIView):
     def post(self, request):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.register_user(**data.validated_data)
-        services.send_verification(request._request, user)
-        signup_fingerprint(user, request)  # co-registration signals for the vote detectors
-        return Response({"user_id": user.pk}, status=status.HTTP_201_CREATED)
+        # The same answer for a new and a known address (services.register_user says how).
+        user_id = services.register_user(request._request, **data.validated_data)
+        return Response({"user_id": user_id}, status=status.HTTP_201_CREATED)
 
+
+# One answer for a wrong password and for an address not yet verified (services.login_user says why).
+WRONG_LOGIN = ("Wrong email or password, or the address is not verified yet: a new account logs in once "
+               "the link we emailed has been opened.")
 
 # The longest window of ACCOUNT_RATE_LIMITS["login_failed"] ("5/5m/key"): when a locked account may try again.
 LOGIN_LOCKOUT_SECONDS = 300
@@ -65,7 +67,7 @@ class LoginView(APIView):
             user = services.login_user(request._request, data.validated_data["email"],
                                        data.validated_data["password"])
             if user is None:
-                raise exceptions.AuthenticationFailed("Wrong email or password.")
+                raise exceptions.AuthenticationFailed(WRONG_LOGIN)
             services.check_second_factor(user, data.validated_data.get("code", ""))
         except services.LoginLocked:
             raise exceptions.Throttled(wait=LOGIN_LOCKOUT_SECONDS, detail=(

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -21,24 +21,47 @@ AGENT_EMAIL_DOMAIN = "agents.aimusicstore.invalid"
 UNSUBSCRIBE_SALT = "accounts.unsubscribe-new-tracks"
 
 
-@transaction.atomic
-def register_user(email, password, name=""):
-    """A creator account from the API; the password must pass Django's password validators."""
+def register_user(request, email, password, name=""):
+    """Sign up a creator account from the API; the id to answer, the same kind of answer either way.
+
+    The password must pass Django's password validators (a 400 names it, for a new and a known
+    address alike). A new address gets an unverified account and allauth's confirmation link. An
+    address that already has an account is not told apart: its owner is emailed that someone tried
+    to sign up with it (allauth's "account already exists" mail, as the web sign-up sends), and the
+    caller gets an id drawn from the same sequence as a real one, belonging to no account (nothing
+    can be done with it; a new account's own id is no more useful until its email is verified).
+    Both paths hash a password once, so they take about as long.
+    """
+    from allauth.account.adapter import get_adapter
+
     email = User.objects.normalize_email(email).strip()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": ["An account with this email already exists."]})
     user = User(email=email, display_name=name.strip(), role=User.Role.CREATOR)
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:  # a concurrent sign-up with the same address
-        raise ValidationError({"email": ["An account with this email already exists."]}) from None
-    return user
+    if not User.objects.filter(email__iexact=email).exists():
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # a concurrent sign-up with the same address won: answer as for a known one
+            pass
+        else:
+            send_verification(request, user)
+            from voting.trust.services import record_signup
+
+            record_signup(user, request)  # co-registration signals for the vote detectors
+            return user.pk
+    get_adapter(request).send_account_already_exists_mail(email)  # hashes a throwaway password too
+    return unused_user_id()
+
+
+def unused_user_id():
+    """An id from the accounts' own sequence that no account will ever have (as a rolled-back sign-up leaves)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('accounts_user', 'id'))")
+        return cursor.fetchone()[0]
 
 
 class LoginLocked(Exception):
@@ -86,7 +109,8 @@ def check_second_factor(user, code):
 
 
 def login_user(request, email, password):
-    """The active person with this email and password, or None (agents have no password).
+    """The active person with this email and password and a verified address, or None (agents have no
+    password).
 
     The attempt counts against the site's login limits (allauth's `login_failed`: per address and
     per account, `ACCOUNT_RATE_LIMITS`), shared with the web and admin login: while they have the
@@ -98,7 +122,13 @@ def login_user(request, email, password):
         user = get_adapter(request).authenticate(request, email=(email or "").strip(), password=password)
     except ValidationError:
         raise LoginLocked from None
-    return user if user is not None and user.is_active and user.has_usable_password() else None
+    if user is None or not user.is_active or not user.has_usable_password():
+        return None
+    from accounts.permissions import verified_principal
+
+    # Not before the email is verified, with the same answer as a wrong password: otherwise signing up
+    # with someone's address and logging in with the password one chose would tell whether it was known.
+    return user if verified_principal(user) else None
 
 
 def issue_login_key(user):

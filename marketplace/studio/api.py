@@ -36,7 +36,8 @@ class MyAnalyticsView(APIView):
 
     @extend_schema(
         summary="Your totals and daily figures",
-        parameters=[OpenApiParameter("days", int, description="1 to 365, default 30")],
+        parameters=[OpenApiParameter("days", {"type": "integer", "minimum": 1, "maximum": 365, "default": 30},
+                                    description="1 to 365, default 30")],
         responses=AnalyticsSerializer,
     )
     def get(self, request):

@@ -12,7 +12,7 @@ WaitlistCount = inline_serializer("WaitlistCount", {"count": serializers.Integer
 
 
 class WaitlistCountView(APIView):
-    @extend_schema(summary="How many people are on the waitlist", responses=WaitlistCount)
+    @extend_schema(summary="How many people have a confirmed place on the waitlist", responses=WaitlistCount)
     def get(self, request):
         return Response({"count": services.count()})
 
@@ -26,5 +26,6 @@ class WaitlistJoinView(APIView):
         data = WaitlistInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.join_waitlist(data.validated_data["email"], data.validated_data["interest"])
-        # The same answer for a new and a known address: the waitlist does not tell who is on it.
+        # The same answer for a new and a known address: the waitlist does not tell who is on it (the
+        # count is of confirmed places, which joining does not move).
         return Response({"count": services.count()}, status=status.HTTP_201_CREATED)

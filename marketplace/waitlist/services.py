@@ -33,7 +33,9 @@ def join_waitlist(email, interest=WaitlistEntry.Interest.BUYER):
 
 
 def count():
-    return WaitlistEntry.objects.count()
+    """Confirmed places only: joining does not move it (so it cannot tell whether an address was new);
+    opening the emailed link does."""
+    return WaitlistEntry.objects.filter(confirmed_at__isnull=False).count()
 
 
 def _send_confirmation_after_commit(entry):

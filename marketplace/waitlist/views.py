@@ -6,13 +6,15 @@ from django.shortcuts import redirect, render
 from marketplace.waitlist import services
 from marketplace.waitlist.forms import WaitlistForm
 
+JOINED = "Thanks! Check your inbox: the link we emailed confirms your place, and then you count."
+
 
 def waitlist(request):
     form = WaitlistForm(request.POST or None, label_suffix="")
     if request.method == "POST" and form.is_valid():
-        _, created = services.join_waitlist(form.cleaned_data["email"], form.cleaned_data["interest"])
-        messages.success(request, "You're on the list. Check your inbox for the link that confirms your place."
-                         if created else "That address is already on the list.")
+        services.join_waitlist(form.cleaned_data["email"], form.cleaned_data["interest"])
+        # The same words for a new and a known address: the page does not tell who is on the list.
+        messages.success(request, JOINED)
         return redirect("marketplace:waitlist")
     status = 400 if form.errors else 200
     return render(request, "marketplace/waitlist/waitlist.html", {"form": form, "count": services.count()},

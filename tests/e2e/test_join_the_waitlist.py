@@ -1,16 +1,17 @@
-"""A visitor joins the waitlist and watches the count move, also when someone else joins."""
+"""A visitor joins the waitlist and watches the count move once places are confirmed, theirs and others'."""
 
 import pytest
+from django.utils import timezone
 
 from marketplace.models import WaitlistEntry
-from marketplace.waitlist.services import join_waitlist
+from marketplace.waitlist.services import confirm, join_waitlist
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_visitor_joins_the_waitlist_and_sees_the_count_move(live_server, page, screenshot):
     for n in range(2):
-        WaitlistEntry.objects.create(email=f"early{n}@example.test")
+        WaitlistEntry.objects.create(email=f"early{n}@example.test", confirmed_at=timezone.now())
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Waitlist & newsletter").click()
     page.wait_for_url("**/waitlist/")
@@ -20,12 +21,14 @@ def test_a_visitor_joins_the_waitlist_and_sees_the_count_move(live_server, page,
     page.get_by_label("Your email").fill("fan@example.test")
     page.get_by_label("Selling my AI music").check()
     page.get_by_role("button", name="Join the waitlist").click()
-    page.get_by_text("You're on the list").wait_for()
-    assert number.text_content() == "3"
-    assert WaitlistEntry.objects.get(email="fan@example.test").interest == "creator"
+    page.get_by_text("Check your inbox").wait_for()
+    assert number.text_content() == "2"  # a place counts once its emailed link is opened
+    entry = WaitlistEntry.objects.get(email="fan@example.test")
+    assert entry.interest == "creator"
     screenshot("waitlist-joined")
 
-    join_waitlist("someone-else@example.test")  # another visitor, elsewhere
+    confirm(entry)  # the visitor opens the link
+    confirm(join_waitlist("someone-else@example.test")[0])  # another visitor, elsewhere
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # as when the tab comes back
     page.wait_for_function("document.querySelector('[data-waitlist-number]').textContent === '4'", timeout=5000)
     assert page.locator("[data-waitlist-people]").text_content() == "people are"
