@@ -38,6 +38,14 @@ def mcp_session(live_server, raw_key=None):
     return Caller()
 
 
+def rest_get(live_server, raw_key, path, params=None):
+    """The REST API's answer over the same live server (so absolute URLs name the same host)."""
+    response = httpx2.get(f"{live_server.url}/api/v1/{path}", params=params,
+                          headers={"Authorization": f"Bearer {raw_key}"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 def error_of(result):
     """The REST error body a refused tool call carries as its text."""
     assert result.is_error, result
