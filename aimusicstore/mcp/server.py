@@ -131,6 +131,23 @@ def _without_caller(fn):
     return signature.replace(parameters=list(signature.parameters.values())[1:])
 
 
+@dataclass(frozen=True)
+class GuideEntry:
+    """A tool or resource as /agents/ lists it."""
+
+    name: str
+    summary: str
+    scope: str
+
+
+TOOL_GUIDE: list[GuideEntry] = []
+RESOURCE_GUIDE: list[GuideEntry] = []
+
+
+def _summary(text):
+    return " ".join((text or "").split("\n\n")[0].split())
+
+
 def tool(scope, kind="read", read_only=True, **options):
     """Register `fn(caller, ...)` as a tool needing `scope`, counted as a `kind` call (read, write, vote)."""
 
@@ -139,6 +156,7 @@ def tool(scope, kind="read", read_only=True, **options):
         run = _in_request_thread(fn, scope, kind, resource=False)
         run.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "caller"}
         server.add_tool(run, annotations=annotations, **options)
+        TOOL_GUIDE.append(GuideEntry(options.get("name", fn.__name__), _summary(fn.__doc__), str(scope)))
         return fn
 
     return register
@@ -151,6 +169,7 @@ def resource(uri, scope=Scope.READ, **options):
         run = _in_request_thread(fn, scope, "read", resource=True)
         run.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "caller"}
         server.resource(uri, mime_type="application/json", **options)(run)
+        RESOURCE_GUIDE.append(GuideEntry(uri, options.get("description", ""), str(scope)))
         return fn
 
     return register
