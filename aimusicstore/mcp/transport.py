@@ -9,7 +9,8 @@ between requests, so any web process (or replica behind the proxy) can answer an
 The tools' database work runs back in this request's thread (see server.py).
 
 Host checking is Django's (ALLOWED_HOSTS), so the SDK's own DNS-rebinding check is off; the
-endpoint takes no cookies, so it needs no CSRF token.
+endpoint takes no cookies, so it needs no CSRF token. Only POST is served: stateless, there is no
+server-to-client stream to GET and no session to DELETE (405, as the spec allows).
 """
 
 import anyio
@@ -93,6 +94,13 @@ def mcp_endpoint(request):
     if authenticated is None:
         return _refused("not_authenticated", NO_KEY)
     user, key = authenticated
+    if request.method != "POST":
+        # Stateless: no server-to-client stream to open with GET (the spec's 405 says so; the SDK would
+        # hold the request, and a sync worker, open for one) and no session to DELETE.
+        response = JsonResponse(error_body("method_not_allowed", f"{request.method} is not allowed here: "
+                                           "POST JSON-RPC messages to /mcp."), status=405)
+        response["Allow"] = "POST"
+        return response
     # throttles.caller() reads the key from request.auth, as it does on a DRF request.
     request.user, request.auth = user, key
     token = CALLER.set(Caller(request=request, user=user, key=key))

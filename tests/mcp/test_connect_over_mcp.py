@@ -56,3 +56,11 @@ def test_it_refuses_a_revoked_or_expired_key(live_server, voter, change):
     response = post(live_server, {"Authorization": f"Bearer {raw}"})
     assert response.status_code == 401
     assert response.json()["error"]["message"] == "This API key is unknown, revoked or expired."
+
+
+def test_get_and_delete_are_405_as_a_stateless_server_answers(client, voter):
+    raw = key_for(voter)
+    for method in (client.get, client.delete):
+        response = method("/mcp", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert response.status_code == 405 and response["Allow"] == "POST"
+        assert response.json()["error"]["code"] == "method_not_allowed"
