@@ -26,16 +26,22 @@ def verified_principal(user):
     return verified
 
 
+def require_verified_email(user):
+    """Refuse (403 `email_unverified`, saying what to do) a caller whose person has not verified an address."""
+    if not verified_principal(user):
+        raise exceptions.PermissionDenied(
+            "Verify your email address first: open the link we emailed you (or sign in at "
+            "/accounts/email/ to send it again), then retry with this key.",
+            code="email_unverified",
+        )
+
+
 class HasVerifiedEmail(permissions.BasePermission):
-    """Voting, publishing and registering agents need a verified address (GETs pass)."""
+    """Voting, publishing and registering agents need a verified address (GETs pass); the MCP
+    server's vote and upload tools ask require_verified_email() too."""
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS or not request.user.is_authenticated:
             return True
-        if not verified_principal(request.user):
-            raise exceptions.PermissionDenied(
-                "Verify your email address first: open the link we emailed you (or sign in at "
-                "/accounts/email/ to send it again), then retry with this key.",
-                code="email_unverified",
-            )
+        require_verified_email(request.user)
         return True

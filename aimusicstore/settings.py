@@ -378,6 +378,8 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The MCP SDK logs each /mcp exchange's transport start and stop at INFO (one per request here).
+    "loggers": {"mcp": {"level": os.environ.get("MCP_LOG_LEVEL", "WARNING")}},
 }
 
 # Errors to Sentry when SENTRY_DSN is set (no personal data sent).

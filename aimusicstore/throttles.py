@@ -47,23 +47,30 @@ def usage(identity, tier, now=None):
     return result
 
 
+def count_call(request, kind, now=None):
+    """Count one call of `kind` by the request's caller in its window: (allowed, window state, retry after s).
+
+    The REST throttle below and the MCP server's tools (aimusicstore/mcp) both count here, so a
+    key has one budget of reads, writes and votes whichever door it comes through.
+    """
+    identity, tier = caller(request)
+    limit, duration = api_limits(tier)[kind]
+    now = time.time() if now is None else now
+    [(used, end)] = ratelimit.hit(f"api:{identity}:{kind}", [duration], now)
+    # "counter" and "window" let a 304 hand its hit back (aimusicstore.conditional).
+    state = {"limit": limit, "remaining": max(0, limit - used), "reset": end,
+             "policy": kind, "window": duration, "counter": f"api:{identity}:{kind}"}
+    return used <= limit, state, max(1, math.ceil(end - now))
+
+
 class ApiRateThrottle(BaseThrottle):
     """The one throttle of every API view (REST_FRAMEWORK's DEFAULT_THROTTLE_CLASSES)."""
 
     def allow_request(self, request, view):
-        identity, tier = caller(request)
-        kind = request_kind(request, view)
-        limit, duration = api_limits(tier)[kind]
-        now = time.time()
-        [(used, end)] = ratelimit.hit(f"api:{identity}:{kind}", [duration], now)
-        self.retry_after = max(1, math.ceil(end - now))
+        allowed, state, self.retry_after = count_call(request, request_kind(request, view))
         # Read back by ApiMiddleware to add the X-RateLimit-* headers to the response.
-        # "counter" and "window" let a 304 hand its hit back (aimusicstore.conditional).
-        getattr(request, "_request", request).rate_limit = {
-            "limit": limit, "remaining": max(0, limit - used), "reset": end,
-            "policy": kind, "window": duration, "counter": f"api:{identity}:{kind}",
-        }
-        return used <= limit
+        getattr(request, "_request", request).rate_limit = state
+        return allowed
 
     def wait(self):
         return self.retry_after

@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 
 from accounts.staff_access import admin_login
 from aimusicstore import views
+from aimusicstore.mcp.transport import mcp_endpoint
 from marketplace.listening.views import media
 
 handler500 = "aimusicstore.degrade.server_error"
@@ -10,6 +11,7 @@ handler500 = "aimusicstore.degrade.server_error"
 urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("api/v1/", include("aimusicstore.api_urls")),
+    re_path(r"^mcp/?$", mcp_endpoint, name="mcp"),  # AI agents' door (Model Context Protocol)
     path("admin/login/", admin_login, name="admin-login"),  # the site's limited login, then TOTP
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

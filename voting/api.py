@@ -104,11 +104,16 @@ class VoteView(APIView):
             _report_rate(request, limited.state)
             raise VoteRateLimited(wait=limited.retry_after, detail=str(limited)) from limited
         _report_rate(request, result.rate)
-        return Response({
-            "target_id": data["target"].pk, "target_type": data["target_type"], "vote": result.value,
-            "weight": result.weight, "score": round(result.score, 4), "upvotes": result.upvotes,
-            "downvotes": result.downvotes, "vote_count": result.vote_count,
-        })
+        return Response(vote_answer(data, result))
+
+
+def vote_answer(data, result):
+    """The answer to a vote (POST votes and the MCP tool `vote`): the vote as counted and the new score."""
+    return {
+        "target_id": data["target"].pk, "target_type": data["target_type"], "vote": result.value,
+        "weight": result.weight, "score": round(result.score, 4), "upvotes": result.upvotes,
+        "downvotes": result.downvotes, "vote_count": result.vote_count,
+    }
 
 
 class ReputationView(APIView):

@@ -89,6 +89,28 @@ def votable_tracks(user):
     return Track.objects.published().exclude(creator_id__in=family_of(user.pk)).exclude(votes__voter=user)
 
 
+def discover_queryset(user):
+    """What discover offers `user` (REST and the MCP tool discover_tracks), before filters and order."""
+    fresh_since = timezone.now() - timedelta(days=DISCOVER_FRESH_DAYS)
+    return (
+        votable_tracks(user).for_listing()
+        .annotate(
+            fresh=Case(When(created_at__gte=fresh_since, then=Value(1)), default=Value(0),
+                       output_field=IntegerField()),
+            votes_so_far=Coalesce("score__upvotes", 0) + Coalesce("score__downvotes", 0),
+        )
+    )
+
+
+def discover_order(queryset, raw_limit):
+    """Fresh, little-voted tracks first, `raw_limit` of them (1 to 100, default 20; else a 400)."""
+    raw = str(raw_limit)
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ValidationError({"limit": ["Enter a whole number from 1 to 100."]})
+    limit = int(raw)
+    return queryset.order_by("-fresh", "votes_so_far", "-created_at", "-id")[:limit]
+
+
 class DiscoverView(generics.ListAPIView):
     """Tracks the caller has not voted on, fresh ones with few votes first (so new uploads get heard)."""
 
@@ -100,23 +122,10 @@ class DiscoverView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no signed-in user
             return Track.objects.none()
-        user = self.request.user
-        fresh_since = timezone.now() - timedelta(days=DISCOVER_FRESH_DAYS)
-        return (
-            votable_tracks(user).for_listing()
-            .annotate(
-                fresh=Case(When(created_at__gte=fresh_since, then=Value(1)), default=Value(0),
-                           output_field=IntegerField()),
-                votes_so_far=Coalesce("score__upvotes", 0) + Coalesce("score__downvotes", 0),
-            )
-        )
+        return discover_queryset(self.request.user)
 
     def filter_queryset(self, queryset):
-        raw = self.request.query_params.get("limit", "20")
-        if not raw.isdigit() or not 1 <= int(raw) <= 100:
-            raise ValidationError({"limit": ["Enter a whole number from 1 to 100."]})
-        limit = int(raw)
-        return super().filter_queryset(queryset).order_by("-fresh", "votes_so_far", "-created_at", "-id")[:limit]
+        return discover_order(super().filter_queryset(queryset), self.request.query_params.get("limit", 20))
 
     @extend_schema(
         summary="Tracks to vote on: not yet voted by you, fresh and little-voted first",

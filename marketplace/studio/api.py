@@ -41,7 +41,12 @@ class MyAnalyticsView(APIView):
         responses=AnalyticsSerializer,
     )
     def get(self, request):
-        raw = request.query_params.get("days", "30")
-        if not raw.isdigit() or not 1 <= int(raw) <= 365:
-            raise exceptions.ValidationError({"days": ["Enter a whole number of days from 1 to 365."]})
-        return Response(creator_analytics(request.user, int(raw)))
+        return Response(creator_analytics(request.user, analytics_days(request.query_params.get("days", "30"))))
+
+
+def analytics_days(raw):
+    """The `days` of me/analytics (and the MCP tool my_analytics): a whole number from 1 to 365."""
+    raw = str(raw)
+    if not raw.isdigit() or not 1 <= int(raw) <= 365:
+        raise exceptions.ValidationError({"days": ["Enter a whole number of days from 1 to 365."]})
+    return int(raw)
