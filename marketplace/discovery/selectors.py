@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least, Lower
 from django.urls import reverse
 
@@ -166,6 +166,35 @@ def search_tracks(text):
         .annotate(boost=Coalesce(F("score__score"), Value(0.0), output_field=FloatField()))
         .order_by(F("rank").desc(), F("boost").desc(), F("id").desc())
     )
+
+
+TOOL_STATS_TTL = 300
+
+
+def tool_directory():
+    """Every tool for /tools/, best first: the tool's own weighted score, then the votes on the tracks
+    made with it, then its name; each with ``track_count`` and ``track_votes`` (published tracks only).
+
+    The per-tool figures are one grouped query over the tracks, cached for TOOL_STATS_TTL (a vote
+    moves them by one); the tools themselves are a dozen rows read with their score.
+    """
+    def compute():
+        rows = (
+            Track.objects.published().filter(tool__isnull=False).order_by().values("tool")
+            .annotate(n=Count("id"), votes=Coalesce(Sum(F("score__upvotes") + F("score__downvotes")), 0))
+        )
+        return {row["tool"]: (row["n"], row["votes"]) for row in rows}
+
+    stats = cache.get_or_set(f"tools:directory:{pagecache.current_generation()}", compute, TOOL_STATS_TTL)
+    tools = list(Tool.objects.select_related("score"))
+    for tool in tools:
+        tool.track_count, tool.track_votes = stats.get(tool.pk, (0, 0))
+
+    def order(tool):
+        score = tool.score.score if getattr(tool, "score", None) else 0.0
+        return (-score, -tool.track_votes, -tool.track_count, tool.name.lower())
+
+    return sorted(tools, key=order)
 
 
 class WordDistance(Func):

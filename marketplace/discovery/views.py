@@ -228,6 +228,12 @@ def _music_recording(track, context):
     return data
 
 
+@cache_for_visitors(ttl=120)
+def tools(request):
+    """/tools/: every AI music tool, voted, with how many tracks were made with each."""
+    return render(request, "marketplace/tools.html", {"tools": selectors.tool_directory()})
+
+
 @cache_for_visitors()
 def tool_detail(request, pk):
     tool = get_object_or_404(Tool.objects.select_related("score"), pk=pk)
