@@ -28,7 +28,8 @@ from marketplace.models import Track
 def creators(request):
     """/creators/: every creator with a published track, sortable, 24 a page."""
     sort = request.GET.get("sort") if request.GET.get("sort") in dict(selectors.CREATOR_SORTS) else "top"
-    paginator = CappedPaginator(selectors.creator_directory(sort), max_pages=50, cache_key=f"creators:{pagecache.current_generation()}")
+    paginator = CappedPaginator(selectors.creator_directory(sort), max_pages=50,
+                                cache_key=f"creators:{pagecache.current_generation()}")
     context = {"page": paginator.get_page(request.GET.get("page")), "paginator": paginator, "sort": sort,
                "sorts": selectors.CREATOR_SORTS}
     return render(request, "accounts/creators.html", context)
