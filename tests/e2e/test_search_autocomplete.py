@@ -46,7 +46,7 @@ def test_submitting_a_search_shows_highlighted_matches(live_server, page):
 
 
 def suggestion_groups(page):
-    return page.locator("#site-search-suggestions [role=group] .suggest__heading").all_inner_texts()
+    return page.locator("#site-search-suggestions [role=group] .suggest__heading").all_text_contents()
 
 
 def test_suggestions_work_after_boosted_navigation_and_back(live_server, page):
