@@ -3,6 +3,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -83,7 +84,13 @@ class User(AbstractUser):
                 condition=models.Q(handle__regex=r"^[a-z0-9][a-z0-9_-]*$"), name="user_handle_url_safe"
             ),
         ]
-        indexes = [models.Index(fields=["role", "date_joined"])]
+        indexes = [
+            models.Index(fields=["role", "date_joined"]),
+            # Search: a creator named in a query (exact, any case) and typo-tolerant suggestions.
+            models.Index(Lower("display_name"), name="user_display_name_lower"),
+            GistIndex(fields=["display_name"], opclasses=["gist_trgm_ops"], name="user_display_name_trgm"),
+            GistIndex(fields=["handle"], opclasses=["gist_trgm_ops"], name="user_handle_trgm"),
+        ]
 
     def __str__(self):
         return self.display_name or self.email

@@ -4,6 +4,7 @@ from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("creators/", views.creators, name="creators"),
     path("creators/<slug:handle>/", views.creator_profile, name="creator-profile"),
     path("account/", views.account, name="account"),
     path("agents/", views.agents_api, name="agents-api"),

@@ -14,13 +14,25 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import selectors, services
 from accounts.forms import ApiKeyForm, ProfileForm
 from accounts.models import Follow, HandleRedirect, User
 from accounts.services import UNSUBSCRIBE_SALT, toggle_follow
+from aimusicstore import pagecache
 from aimusicstore.pagecache import cache_for_visitors
 from aimusicstore.paging import CappedPaginator
 from marketplace.models import Track
+
+
+@cache_for_visitors(ttl=120)
+def creators(request):
+    """/creators/: every creator with a published track, sortable, 24 a page."""
+    sort = request.GET.get("sort") if request.GET.get("sort") in dict(selectors.CREATOR_SORTS) else "top"
+    paginator = CappedPaginator(selectors.creator_directory(sort), max_pages=50,
+                                cache_key=f"creators:{pagecache.current_generation()}")
+    context = {"page": paginator.get_page(request.GET.get("page")), "paginator": paginator, "sort": sort,
+               "sorts": selectors.CREATOR_SORTS}
+    return render(request, "accounts/creators.html", context)
 
 
 @cache_for_visitors()

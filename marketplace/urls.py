@@ -35,6 +35,7 @@ urlpatterns = [
     path("tracks/<int:pk>/review/", reviews.review, name="track-review"),
     path("tracks/<int:pk>/report-claim/", licensing.report_claim, name="report-claim"),
     path("tracks/<int:pk>/<slug:slug>/", discovery.track_detail, name="track-detail-slug"),
+    path("tools/", discovery.tools, name="tools"),
     path("tools/<int:pk>/", discovery.tool_detail, name="tool-detail"),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.sitemap_index, {"sitemaps": SITEMAPS,

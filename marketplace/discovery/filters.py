@@ -9,7 +9,6 @@ import hashlib
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -18,6 +17,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from marketplace.analysis.vocabulary import KEYS
 from marketplace.catalogue.vocabulary import GENRES, MOODS
+from marketplace.discovery import selectors
+from marketplace.discovery.terms import MAX_QUERY_LENGTH
 from marketplace.licensing.models import AI_SUMMARIES, USE_CODES, USES
 from marketplace.models import Platform, Track
 
@@ -32,12 +33,6 @@ CONJUNCTIVE_FACETS = {"use"}  # every chosen use must be allowed: counts keep th
 YOUTUBE_SAFE = [("1", "YouTube-safe only")]
 FACET_TTL = 300
 FACET_REFRESH_TTL = 1800  # what discovery.tasks.refresh_facet_counts writes, every 10 minutes
-MAX_QUERY_LENGTH = 200
-
-
-def search_query(text):
-    """The websearch-style tsquery both /browse/?q= and /search/ match the stored vector against."""
-    return SearchQuery(text, search_type="websearch", config="english")
 
 
 class PlatformChoiceField(forms.ModelMultipleChoiceField):
@@ -103,8 +98,9 @@ class TrackFilter(django_filters.FilterSet):
         return queryset.filter(Q(key=value) | Q(key="", analysis__key=value)) if value else queryset
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(search_vector=search_query(value)) if value else queryset
+        """The search page's matching (genres, moods, tools and creators by any spelling, then full text)."""
+        value = selectors.clean_query(value)
+        return selectors.match_text(queryset, value) if value else queryset
 
     def filter_moods(self, queryset, name, value):
         return queryset.filter(moods__overlap=list(value)) if value else queryset

@@ -14,7 +14,8 @@ class PageSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["marketplace:home", "marketplace:browse", "marketplace:trending", "marketplace:top"]
+        return ["marketplace:home", "marketplace:browse", "marketplace:trending", "marketplace:top",
+                "marketplace:tools", "accounts:creators"]
 
     def location(self, item):
         return reverse(item)

@@ -132,8 +132,10 @@ def _active_filters(request, facets):
 @cache_for_visitors()
 def search(request):
     text = selectors.clean_query(request.GET.get("q"))
-    context = {"q": text, "page": None, "near": [], "popular": []}
+    context = {"q": text, "page": None, "near": [], "popular": [], "elsewhere": []}
     if text:
+        # Creators, tools, genres and moods the words name: links beside the matching tracks.
+        context["elsewhere"] = [group for group in selectors.suggestions(text)["groups"] if group["kind"] != "tracks"]
         paginator = paging.CappedPaginator(
             selectors.search_tracks(text), max_pages=10, cache_key=f"search:{hash_text(text)}"
         )
@@ -157,9 +159,11 @@ def hash_text(text):
 @require_GET
 @cache_for_visitors()
 def search_suggest(request):
-    """Autocomplete: JSON {"query", "results": [{id, title, artist, match, url}]}."""
+    """Autocomplete: JSON {"query", "results": [{id, title, artist, match, url}], "groups": [{kind, label,
+    items: [{label, detail, url}]}]}: tracks (also as the older flat "results"), creators, tools, genres/moods."""
     text = selectors.clean_query(request.GET.get("q"))
-    return JsonResponse({"query": text, "results": selectors.suggest(text)})
+    found = selectors.suggestions(text)
+    return JsonResponse({"query": text, "results": found["tracks"], "groups": found["groups"]})
 
 
 def _count_visit(request, pk, slug=None):
@@ -222,6 +226,12 @@ def _music_recording(track, context):
             "userInteractionCount": score.upvotes,
         }
     return data
+
+
+@cache_for_visitors(ttl=120)
+def tools(request):
+    """/tools/: every AI music tool, voted, with how many tracks were made with each."""
+    return render(request, "marketplace/tools.html", {"tools": selectors.tool_directory()})
 
 
 @cache_for_visitors()

@@ -43,3 +43,35 @@ def test_submitting_a_search_shows_highlighted_matches(live_server, page):
     page.wait_for_url("**/search/?q=ocean")
     assert page.locator(".search-hit__title mark").inner_text() == "Ocean"
     assert "Desert Road" not in page.locator(".search-results").inner_text()
+
+
+def suggestion_groups(page):
+    return page.locator("#site-search-suggestions [role=group] .suggest__heading").all_text_contents()
+
+
+def test_suggestions_work_after_boosted_navigation_and_back(live_server, page):
+    TrackFactory(title="Lofi Lanterns", artist="Lumen Fox", genre="lo-fi", moods=["chill"])
+    page.goto(live_server.url + "/")
+    page.evaluate("window.sameDocument = true")  # gone if a navigation reloads the page
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Browse").click()
+    page.wait_for_function("() => document.querySelector('h1')?.textContent.trim().startsWith('Browse')")
+    assert page.evaluate("window.sameDocument") is True  # a boosted swap, not a page load
+
+    box = page.get_by_role("combobox", name="Search tracks")
+    box.type("lofi", delay=30)
+    page.get_by_role("option", name="Lofi Lanterns Lumen Fox").wait_for()
+    assert suggestion_groups(page) == ["Tracks", "Genres & moods"]
+    assert page.get_by_role("group", name="Genres & moods").get_by_role("option", name="Lo-Fi Genre").is_visible()
+
+    page.go_back()
+    page.wait_for_url(live_server.url + "/")
+    page.wait_for_function("() => !document.querySelector('h1')?.textContent.trim().startsWith('Browse')")
+    box = page.get_by_role("combobox", name="Search tracks")
+    box.fill("")
+    box.type("chil", delay=30)
+    mood = page.get_by_role("group", name="Genres & moods").get_by_role("option", name="Chill Mood")
+    mood.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    mood.click()
+    page.wait_for_url("**/browse/?mood=chill")
+    assert "Lofi Lanterns" in page.locator("main").inner_text()
