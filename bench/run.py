@@ -293,6 +293,8 @@ def bench(args):
         print(f"gunicorn on 127.0.0.1:{port} ({args.workers} workers); warming and loading each request "
               f"for {args.duration}s with {args.connections} connections ...", flush=True)
         for name, method, path, *member in REQUESTS:
+            if args.only and name not in args.only and name != "healthz":
+                continue
             share = member[0] if member else 0
             rotating = track_paths.get(path)
             label = labels.get(path, path)
@@ -362,6 +364,8 @@ def main(argv=None):
     parser.add_argument("--users", type=int, default=int(os.environ.get("USERS", "20000")))
     parser.add_argument("--votes", type=int, default=int(os.environ.get("VOTES", "1000000")))
     parser.add_argument("--output", default=str(RESULTS), help="where the JSON goes")
+    parser.add_argument("--only", type=lambda text: [n.strip() for n in text.split(";") if n.strip()], default=[],
+                        help='row names to load (healthz always), separated by ";": "home;home, member"')
     parser.add_argument("--explain", action="store_true",
                         help="print EXPLAIN (ANALYZE, BUFFERS) for the key pages' queries instead")
     args = parser.parse_args(argv)
