@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.staff_access.StaffTwoFactorMiddleware",
+    "aimusicstore.pagecache.MemberPageMiddleware",
 ]
 
 ROOT_URLCONF = "aimusicstore.urls"
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "marketplace.context_processors.favourites_and_follows",
                 "aimusicstore.pagecache.csrf_placeholder",
             ],
+            "builtins": ["aimusicstore.personal"],
         },
     }
 ]
