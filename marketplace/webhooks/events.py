@@ -106,11 +106,13 @@ def _when(value):
 
 def track_published(track):
     """A track went live (published at once, or restored by moderation)."""
-    _after_commit(track.creator_id, Event.TRACK_PUBLISHED, lambda: {"track": track_summary(track)})
+    summary = track_summary(track)  # as it is now: the object may change again before commit
+    _after_commit(track.creator_id, Event.TRACK_PUBLISHED, lambda: {"track": summary})
 
 
 def track_hidden(track, reason):
-    _after_commit(track.creator_id, Event.TRACK_HIDDEN, lambda: {"track": track_summary(track), "reason": reason})
+    summary = track_summary(track)
+    _after_commit(track.creator_id, Event.TRACK_HIDDEN, lambda: {"track": summary, "reason": reason})
 
 
 def sale_recorded(sale):
@@ -124,12 +126,10 @@ def sale_recorded(sale):
 
 
 def payout_updated(payout):
-    def build():
-        return {"payout": {"id": payout.pk, "amount": _money(payout.amount), "status": payout.status,
-                           "requested_at": _when(payout.requested_at), "decided_at": _when(payout.decided_at),
-                           "note": payout.note}}
-
-    _after_commit(payout.creator_id, Event.PAYOUT_UPDATED, build, f"payout:{payout.pk}:{payout.status}")
+    data = {"payout": {"id": payout.pk, "amount": _money(payout.amount), "status": payout.status,
+                       "requested_at": _when(payout.requested_at), "decided_at": _when(payout.decided_at),
+                       "note": payout.note}}  # this step's state, whatever the object holds at commit
+    _after_commit(payout.creator_id, Event.PAYOUT_UPDATED, lambda: data, f"payout:{payout.pk}:{payout.status}")
 
 
 def review_posted(review):
