@@ -227,7 +227,8 @@ def deliver(delivery_id):
     try:
         status_code, answer = _post(webhook, delivery, body_of(delivery))
         if not 200 <= status_code < 300:
-            error = f"answered HTTP {status_code}" + (" (we never follow redirects)" if 300 <= status_code < 400 else "")
+            redirect = " (we never follow redirects)" if 300 <= status_code < 400 else ""
+            error = f"answered HTTP {status_code}{redirect}"
     except outbound.Unsafe as refused:
         error = f"refused: {refused}"
     except OSError as failure:
