@@ -35,11 +35,14 @@ class WebhookInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class WebhookChangeSerializer(WebhookInputSerializer):
-    active = serializers.BooleanField(required=False, help_text="true turns a disabled webhook back on")
+class WebhookChangeSerializer(serializers.Serializer):
+    """PATCH: any of the fields, each optional."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
+    url = serializers.URLField(max_length=500, required=False)
+    events = serializers.ListField(child=serializers.ChoiceField(choices=Webhook.Event.choices), min_length=1,
+                                   max_length=len(Webhook.Event), required=False)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    active = serializers.BooleanField(required=False, help_text="true turns a disabled webhook back on")
 
 
 class DeliverySerializer(serializers.ModelSerializer):

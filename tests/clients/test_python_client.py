@@ -46,10 +46,11 @@ def test_it_uploads_votes_and_manages_webhooks(live_server, catalogue, settings)
     creator = CreatorFactory()
     with Client(live_server.url, key_for(creator)) as store:
         published = store.upload_track(title="Neon Horizon", genre="electronic", mood="energetic",
-                                       platform="Suno AI", purchase_url="https://suno.com/song/1", price="1.99")
+                                       platform="Suno AI", purchase_url="https://suno.com/song/1", price="1.99",
+                                       audio_url="https://cdn1.suno.ai/1.mp3")
         assert Track.objects.get(pk=published["track_id"]).creator == creator
         result = store.vote(catalogue[0].pk, 1)
-        assert (result["vote"], result["upvotes"]) == (1, 1)
+        assert (result["vote"], result["target_id"]) == (1, catalogue[0].pk)  # a new account weighs 0 yet
         settings.WEBHOOK_SCHEMES = ("https", "http")
         settings.WEBHOOK_ALLOWED_NETWORKS = ("127.0.0.0/8",)
         hook = store.create_webhook(f"{live_server.url}/hooks", ["track.published", "vote.received"])
