@@ -10,5 +10,5 @@ app.autodiscover_tasks()
 # The marketplace keeps its tasks in its feature packages.
 app.autodiscover_tasks([
     "marketplace.catalogue", "marketplace.discovery", "marketplace.listening", "marketplace.newsletter",
-    "marketplace.notifications", "marketplace.supply", "marketplace.waitlist",
+    "marketplace.notifications", "marketplace.supply", "marketplace.waitlist", "marketplace.webhooks",
 ])

@@ -323,6 +323,19 @@ AUDIO_FETCH_ALLOWED_NETWORKS = ()  # private ranges a fetch may reach: none (tes
 AUDIO_FETCH_MAX_BYTES = 20 * 1024 * 1024
 AUDIO_FETCH_TIMEOUT = 10
 
+# Webhooks (marketplace/webhooks/services.py has the rules). Deliveries go over https to public
+# addresses only; tests alone add http and the loopback network for a local receiver.
+WEBHOOK_SCHEMES = ("https",)
+WEBHOOK_ALLOWED_NETWORKS = ()
+WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_MAX_PER_USER = 10
+WEBHOOK_RETRY_BASE_SECONDS = 60  # then 2, 4, 8 … minutes apart
+WEBHOOK_RETRY_MAX_SECONDS = 6 * 3600
+WEBHOOK_RETRY_FOR_SECONDS = 24 * 3600  # an event is retried for a day, the last attempt at that mark
+WEBHOOK_COUNTDOWN_MAX_SECONDS = 300  # longer waits are picked up by the beat sweeper, not a countdown
+WEBHOOK_DISABLE_AFTER_FAILURES = 10  # failed attempts in a row, with a delivery failed for a day
+WEBHOOK_VOTE_WINDOW_SECONDS = 60  # vote.received: one delivery per track per window
+
 # --- Security -------------------------------------------------------------
 # Addresses or networks of the proxies in front of the web servers (docker-compose: its network).
 # Only from these are X-Forwarded-For/-Proto believed (aimusicstore.http.ClientAddressMiddleware);
@@ -404,6 +417,7 @@ CELERY_BEAT_SCHEDULE = {
     "weekly-newsletter": {"task": "marketplace.newsletter.tasks.send_weekly_newsletter",
                           "schedule": crontab(minute=0, hour=9, day_of_week="mon")},
     "refresh-vote-trust": {"task": "voting.tasks.refresh_trust", "schedule": 3600.0},
+    "retry-due-webhooks": {"task": "marketplace.webhooks.tasks.retry_due_webhooks", "schedule": 60.0},
 }
 # The weekly newsletter: addresses claimed per batch, and how long a claim holds before a crashed
 # sender's unsent addresses are taken by the next run.

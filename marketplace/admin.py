@@ -268,3 +268,4 @@ from marketplace.notifications import admin as notifications_admin  # noqa: E402
 from marketplace.playlists import admin as playlists_admin  # noqa: E402,F401
 from marketplace.purchases import admin as purchases_admin  # noqa: E402,F401  (held postbacks)
 from marketplace.reviews import admin as reviews_admin  # noqa: E402,F401
+from marketplace.webhooks import admin as _webhooks_admin  # noqa: E402, F401  (webhooks and deliveries)

@@ -13,6 +13,7 @@ from marketplace.purchases import api as purchases
 from marketplace.reviews import api as reviews
 from marketplace.studio import api as studio
 from marketplace.waitlist import api as waitlist
+from marketplace.webhooks import api as webhooks
 
 urlpatterns = [
     path("trending", discovery.TrendingView.as_view(), name="api-trending"),
@@ -44,4 +45,10 @@ urlpatterns = [
     path("playlists/<int:pk>/tracks", playlists.PlaylistTracksView.as_view(), name="api-playlist-tracks"),
     path("playlists/<int:pk>/tracks/<int:track_id>", playlists.PlaylistTrackView.as_view(),
          name="api-playlist-track"),
+    path("webhooks", webhooks.WebhookListView.as_view(), name="api-webhooks"),
+    path("webhooks/<int:pk>", webhooks.WebhookDetailView.as_view(), name="api-webhook"),
+    path("webhooks/<int:pk>/secret", webhooks.WebhookSecretView.as_view(), name="api-webhook-secret"),
+    path("webhooks/<int:pk>/deliveries", webhooks.DeliveryListView.as_view(), name="api-webhook-deliveries"),
+    path("webhooks/<int:pk>/deliveries/<int:delivery_id>/redeliver", webhooks.RedeliverView.as_view(),
+         name="api-webhook-redeliver"),
 ]

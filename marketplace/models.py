@@ -471,3 +471,4 @@ from marketplace.payouts.models import PayoutMethod  # noqa: E402,F401
 from marketplace.playlists.models import Playlist, PlaylistItem  # noqa: E402,F401
 from marketplace.purchases.models import HeldSale  # noqa: E402,F401  (postbacks held for review)
 from marketplace.reviews.models import Review, ReviewHelpful  # noqa: E402,F401
+from marketplace.webhooks.models import Webhook, WebhookDelivery  # noqa: E402,F401

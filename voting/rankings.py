@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from marketplace.models import Tool, Track
 from marketplace.notifications import services as notifications
+from marketplace.webhooks import events as webhook_events
 from voting.models import TrackScore
 
 PERIOD_FIELDS = {
@@ -50,7 +51,10 @@ def refresh_rankings():
     """Rewrite every cached ranking from the precomputed score columns (index scans)."""
     rankings = {period: _track_ids(period) for period in PERIOD_FIELDS}
     rankings["tools"] = _tool_ids()
-    before = cache.get(CACHE_PREFIX + TOP50_PERIOD)
+    charts = list(webhook_events.CHARTS)
+    stored = cache.get_many([CACHE_PREFIX + chart for chart in charts])
+    previous = {chart: stored.get(CACHE_PREFIX + chart) for chart in charts}
+    before = previous[TOP50_PERIOD]
     cache.set_many({CACHE_PREFIX + name: ids for name, ids in rankings.items()}, timeout=None)
     for period in PERIOD_FIELDS:
         record_rank_snapshot(period, rankings[period])
@@ -58,6 +62,7 @@ def refresh_rankings():
         entered = set(rankings[TOP50_PERIOD][:50]) - set(before[:50])
         if entered:
             notifications.notify_top50_entries(entered)
+    webhook_events.tracks_charted(previous, rankings)
     return rankings
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from marketplace.models import Tool, Track
+from marketplace.webhooks import events as webhook_events
 from voting import weights
 from voting.models import ReputationEvent, Vote
 from voting.ratelimit import check_vote_rate
@@ -196,6 +197,8 @@ def cast_vote(voter, target, value):
         if row is None:
             row = _create_score_row(cursor, table, fk, target.pk)
         upvotes, downvotes, score = row
+        if fk == "track_id":
+            webhook_events.vote_cast(target)  # aggregated: one vote.received per track and window
         return VoteResult(value, weight if value else 0.0, upvotes, downvotes, score, changed=True, rate=rate)
 
 

@@ -5,21 +5,21 @@ Rules, each refusal carrying a reason the creator sees:
 - https only, on a host of a platform we sell through (Platform.domains, the purchase-link
   allow-list) or a staff-approved host (settings.AUDIO_PREVIEW_HOSTS);
 - every address the host resolves to must be public: no loopback, private, link-local or
-  reserved ranges (we connect to the address we checked, so DNS cannot change it in between);
+  reserved ranges (we connect to the address we checked, so DNS cannot change it in between;
+  aimusicstore/outbound.py, which webhook deliveries use too);
 - redirects are followed only to URLs that pass the same rules, at most MAX_REDIRECTS;
 - at most settings.AUDIO_FETCH_MAX_BYTES, within settings.AUDIO_FETCH_TIMEOUT seconds in all.
 Whether the bytes are audio is decided by decoding them (analysis.audio.decode).
 """
 
 import http.client
-import ipaddress
 import socket
-import ssl
 import time
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
+from aimusicstore import outbound
 from marketplace.purchases.affiliate import host_allowed
 
 MAX_REDIRECTS = 3
@@ -43,21 +43,11 @@ def allowed_hosts():
 
 def _public_address(host, port):
     """The first address of `host`, after checking that every address it resolves to is public."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise Refused(f"the host {host} could not be found") from error
     # Only tests widen this (a local test server); production leaves it empty.
-    exempt = [ipaddress.ip_network(n) for n in _setting("AUDIO_FETCH_ALLOWED_NETWORKS", ())]
-    addresses = []
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global and not any(address in network for network in exempt):
-            raise Refused(f"the host {host} points to a private or loopback address, which we never fetch")
-        addresses.append(info[4][0])
-    if not addresses:
-        raise Refused(f"the host {host} could not be found")
-    return addresses[0]
+    try:
+        return outbound.public_address(host, port, _setting("AUDIO_FETCH_ALLOWED_NETWORKS", ()))
+    except outbound.Unsafe as error:
+        raise Refused(str(error).replace("connect to", "fetch")) from error
 
 
 def _check(url):
@@ -73,21 +63,7 @@ def _check(url):
 
 
 def _connection(parts, host, port, address, timeout):
-    if parts.scheme == "https":
-        context = ssl.create_default_context()
-
-        class Pinned(http.client.HTTPSConnection):
-            def connect(self):
-                raw = socket.create_connection((address, port), timeout)
-                self.sock = context.wrap_socket(raw, server_hostname=host)
-
-        return Pinned(host, port, timeout=timeout, context=context)
-
-    class PinnedPlain(http.client.HTTPConnection):
-        def connect(self):
-            self.sock = socket.create_connection((address, port), timeout)
-
-    return PinnedPlain(host, port, timeout=timeout)
+    return outbound.pinned_connection(parts.scheme, host, port, address, timeout)
 
 
 def fetch(url):

@@ -14,6 +14,7 @@ from marketplace.licensing import credentials as content_credentials
 from marketplace.models import Track
 from marketplace.purchases import affiliate
 from marketplace.supply import services as supply
+from marketplace.webhooks import events as webhook_events
 
 TRACK_FIELDS = (
     "title", "artist", "genre", "moods", "bpm", "key", "platform", "tool", "duration", "preview_url",
@@ -92,6 +93,7 @@ def publish_track(creator, data):
     _schedule_after_upload(track, length)
     if track.status == Track.Status.PUBLISHED:
         transaction.on_commit(lambda: enqueue(tasks.email_followers_about_track, track.pk))
+        webhook_events.track_published(track)
     return track
 
 
@@ -137,12 +139,16 @@ def remove_track(track):
 
 def hide_track(track, reason=""):
     """A moderator takes a track down, saying why; the creator still sees it (and the reason), the public does not."""
-    return _change(track, status=Track.Status.HIDDEN, moderation_reason=reason[:500])
+    _change(track, status=Track.Status.HIDDEN, moderation_reason=reason[:500])
+    webhook_events.track_hidden(track, reason[:500])
+    return track
 
 
 def restore_track(track):
     """A moderator puts a hidden (or held) track back on sale."""
-    return _change(track, status=Track.Status.PUBLISHED, moderation_reason="")
+    _change(track, status=Track.Status.PUBLISHED, moderation_reason="")
+    webhook_events.track_published(track)
+    return track
 
 
 def approve_purchase_link(track):

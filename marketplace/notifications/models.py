@@ -16,6 +16,7 @@ class Notification(models.Model):
         PAYOUT_CHANGED = "payout_changed", "A payout changed state"
         MODERATION_DECISION = "moderation_decision", "A moderation decision about my content"
         WEEKLY_DIGEST = "weekly_digest", "The weekly top-tracks newsletter"
+        WEBHOOK_DISABLED = "webhook_disabled", "A webhook of mine was disabled after failing"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from marketplace.models import MONEY, LedgerEntry, Payout, PayoutMethod
 from marketplace.money import to_money
 from marketplace.notifications import services as notifications
+from marketplace.webhooks import events as webhook_events
 
 PAYOUT_THRESHOLD = Decimal("50.00")
 ZERO = Decimal("0.00")
@@ -94,6 +95,7 @@ def request_payout(creator, amount=None, now=None):
         creator=creator, kind=LedgerEntry.Kind.PAYOUT, amount=-amount, payout=payout, available_at=now,
         memo=f"Payout #{payout.pk} requested", created_at=now,
     )
+    webhook_events.payout_updated(payout)
     return payout
 
 
@@ -109,6 +111,7 @@ def _move_payout(payout, from_status, to_status, staff, now):
     payout.status, payout.decided_by, payout.decided_at = to_status, staff, now or timezone.now()
     payout.save(update_fields=["status", "decided_by", "decided_at"])
     notifications.notify_payout_changed(payout)
+    webhook_events.payout_updated(payout)
     return payout
 
 
@@ -137,4 +140,5 @@ def reject_payout(payout, staff, note="", now=None):
         memo=f"Payout #{payout.pk} rejected: amount released", created_at=now,
     )
     notifications.notify_payout_changed(payout)
+    webhook_events.payout_updated(payout)
     return payout

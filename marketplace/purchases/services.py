@@ -12,6 +12,7 @@ from marketplace.models import LedgerEntry, PurchaseClick, Sale
 from marketplace.money import split_sale
 from marketplace.purchases import affiliate
 from marketplace.studio.services import bump_daily
+from marketplace.webhooks import events as webhook_events
 
 EARNINGS_HOLD = timedelta(days=14)  # refunds/chargebacks window before earnings are available
 
@@ -83,4 +84,5 @@ def record_sale(track, order_id, amount, currency="USD", click=None, source=Sale
             available_at=at + EARNINGS_HOLD, memo=f"Sale of “{track.title}”", created_at=at,
         )
     licensing.issue_receipt(sale)  # a signed-in buyer's click: the receipt keeps today's licence terms
+    webhook_events.sale_recorded(sale)
     return sale, True

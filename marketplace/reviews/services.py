@@ -64,6 +64,9 @@ def save_review(author, track, *, rating, text=""):
 
             notify(track.creator, Kind.REVIEW_RECEIVED, title=f"{author.name} reviewed {track.title}",
                    url=f"{track.get_absolute_url()}#review-{review.pk}", dedupe_key=f"review:{review.pk}")
+            from marketplace.webhooks import events as webhook_events
+
+            webhook_events.review_posted(review)
     return review, created
 
 
