@@ -72,7 +72,7 @@ def main(argv):
     keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
     env = production_env(port)
     manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "seed_demo", "--if-empty")
+    manage(dict(env, DEBUG="1"), "seed_demo", "--if-empty")  # the demo refuses a DEBUG-off database
     manage(env, "collectstatic", "--noinput", "-v", "0")
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([PY, "-m", "gunicorn", "aimusicstore.wsgi", "--bind", f"127.0.0.1:{port}",
