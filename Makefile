@@ -7,8 +7,15 @@ PORT ?= 8000
 TRACKS ?= 100000
 USERS ?= 20000
 VOTES ?= 1000000
+# npm tools for the quality checks, kept outside the repo (not needed by make run or make test).
+TOOLS_CACHE ?= $(HOME)/.cache/aimusicstore-tools
+VNU_JAR_VERSION := 26.9.27
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_PORT ?= 8199
+VNU_JAR := $(TOOLS_CACHE)/node_modules/vnu-jar/build/dist/vnu.jar
+LIGHTHOUSE := $(TOOLS_CACHE)/node_modules/.bin/lighthouse
 
-.PHONY: run serve test bench bench-analysis scale-data lint fmt clean check-isolation backup restore soak schemathesis
+.PHONY: run serve test html-check lighthouse bench bench-analysis scale-data lint fmt clean check-isolation backup restore soak schemathesis
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +31,19 @@ serve: $(STAMP)  ## production shape: gunicorn, DEBUG off, whitenoise, worker an
 
 test: $(STAMP)  ## the whole suite on real PostgreSQL, Redis, Celery and Chromium
 	exec $(PY) scripts/dev.py test $(ARGS)
+
+$(VNU_JAR):
+	npm install --prefix $(TOOLS_CACHE) --no-audit --no-fund --loglevel=error vnu-jar@$(VNU_JAR_VERSION)
+
+$(LIGHTHOUSE):
+	npm install --prefix $(TOOLS_CACHE) --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+
+html-check: $(STAMP) $(VNU_JAR)  ## Nu HTML checker on home, browse, track, top, studio upload (needs java, npm)
+	DEBUG=1 $(PY) scripts/dev.py manage migrate --noinput -v 0
+	VNU_JAR=$(VNU_JAR) DEBUG=1 $(PY) scripts/dev.py script scripts/html_check.py
+
+lighthouse: $(STAMP) $(LIGHTHOUSE)  ## Lighthouse mobile scores of home, track, browse against make serve on LIGHTHOUSE_PORT
+	LIGHTHOUSE=$(LIGHTHOUSE) PORT=$(LIGHTHOUSE_PORT) ALLOW_INSECURE_SECRET_KEY=1 $(PY) scripts/dev.py script scripts/lighthouse.py $(ARGS)
 
 bench: $(STAMP)
 	$(PY) scripts/dev.py bench --tracks $(TRACKS) --users $(USERS) --votes $(VOTES) $(ARGS)

@@ -7,6 +7,7 @@ Every variable read here is listed in .env.example.
 import os
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -35,7 +36,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's own name and address: the Sites row (synced on migrate, checked by
+# marketplace.checks), allauth's emails, sitemaps, feeds and every absolute URL we build.
+# Set either SITE_URL or SITE_DOMAIN and the other follows; `make run`/`make serve` set SITE_URL
+# to the address they listen on, so the demo's links work.
+SITE_NAME = os.environ.get("SITE_NAME", "aimusicstore")
+_site_url = os.environ.get("SITE_URL", "")
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN") or urlsplit(_site_url).netloc or "aimusicstore.test"
+SITE_URL = _site_url or f"{'http' if DEBUG or TESTING else 'https'}://{SITE_DOMAIN}"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -78,6 +86,9 @@ MIDDLEWARE = [
     "aimusicstore.bounds.RequestBoundsMiddleware",
     "aimusicstore.idempotency.IdempotencyMiddleware",  # after the body bound: it reads the body
     "django.middleware.security.SecurityMiddleware",
+    # Pages and JSON gzipped for clients that ask (static files come pre-compressed from whitenoise).
+    # CSRF tokens are masked per response, which is Django's answer to BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "aimusicstore.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.favourites_and_follows",
                 "aimusicstore.pagecache.csrf_placeholder",
+                "marketplace.context_processors.site",
             ],
             "builtins": ["aimusicstore.personal"],
         },
@@ -193,7 +205,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.resilient_mail.MailTolerantAccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[aimusicstore] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
 # Counted in the Redis cache, so the limits hold across every web process.
 ACCOUNT_RATE_LIMITS = {
@@ -204,7 +216,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "aimusicstore"
+MFA_TOTP_ISSUER = SITE_NAME
 SOCIALACCOUNT_PROVIDERS = {}
 for _provider in ("google", "github"):
     _client_id = os.environ.get(f"{_provider.upper()}_CLIENT_ID")
@@ -223,7 +235,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "aimusicstore <hello@aimusicstore.com>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <hello@{SITE_DOMAIN.split(':')[0]}>")
 
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
@@ -236,7 +248,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "aimusicstore.staticstorage.HashedModulesStorage"
     },
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):

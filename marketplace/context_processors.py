@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 
@@ -17,3 +18,8 @@ def favourites_and_follows(request):
         return SimpleLazyObject(load)
 
     return {"favourite_ids": ids("favourites", "track_id"), "followed_ids": ids("following", "creator_id")}
+
+
+def site(request):
+    """The site's own name and domain (settings.SITE_NAME / SITE_DOMAIN) for every template."""
+    return {"SITE_NAME": settings.SITE_NAME, "SITE_DOMAIN": settings.SITE_DOMAIN, "SITE_URL": settings.SITE_URL}

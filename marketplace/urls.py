@@ -5,6 +5,7 @@ from django.urls import path
 from marketplace.discovery import feeds, sitemaps
 from marketplace.discovery import views as discovery
 from marketplace.discovery.sitemaps import SITEMAPS
+from marketplace.legal import views as legal
 from marketplace.licensing import views as licensing
 from marketplace.listening import views as listening
 from marketplace.moderation import views as moderation
@@ -64,6 +65,9 @@ urlpatterns = [
     path("embed/playlists/<int:pk>/", playlists.embed, name="embed-playlist"),
     # purchases
     path("how-buying-works/", purchases.how_buying_works, name="how-buying-works"),
+    # terms and privacy
+    path("legal/terms/", legal.terms, name="legal-terms"),
+    path("legal/privacy/", legal.privacy, name="legal-privacy"),
     path("dashboard/earnings/", purchases.earnings, name="earnings"),
     path("dashboard/earnings/payout/", purchases.request_payout, name="request-payout"),
     # licensing, receipts and payout destinations

@@ -103,6 +103,7 @@ def banner(port, postback=""):
 def cmd_run(env):
     port = env.get("PORT", "8000")
     env.setdefault("DEBUG", "1")
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")  # the demo's links (and Sites row) point at itself
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo", "--if-empty")
     env.setdefault("AFFILIATE_POSTBACK_SECRET", DEMO_POSTBACK_SECRET)
@@ -117,6 +118,7 @@ def cmd_run(env):
 def cmd_serve(env):
     port = env.get("PORT", "8000")
     env.setdefault("DEBUG", "0")
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
     # Production settings, but over plain http on 127.0.0.1: no redirect to https, no HSTS.
     env.setdefault("SECURE_SSL_REDIRECT", "0")
     env.setdefault("SECURE_HSTS_SECONDS", "0")

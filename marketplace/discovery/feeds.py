@@ -1,5 +1,6 @@
 """RSS 2.0 and Atom feeds of new releases and the weekly top, for feed readers and bots."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
@@ -8,9 +9,16 @@ from voting import rankings
 
 
 class NewReleasesFeed(Feed):
-    title = "aimusicstore — new releases"
+    """Titles carry settings.SITE_NAME; links are made absolute with the Sites row's domain."""
+
     link = "/browse/?sort=newest"
-    description = "The newest AI-made tracks on aimusicstore."
+    heading = "new releases"
+
+    def title(self):
+        return f"{settings.SITE_NAME} — {self.heading}"
+
+    def description(self):
+        return f"The newest AI-made tracks on {settings.SITE_NAME}."
 
     def items(self):
         return Track.objects.published().for_listing().order_by("-created_at", "-id")[:30]
@@ -32,9 +40,11 @@ class NewReleasesFeed(Feed):
 
 
 class WeeklyTopFeed(NewReleasesFeed):
-    title = "aimusicstore — top tracks this week"
     link = "/top/weekly/"
-    description = "The 50 highest-voted AI-made tracks of the last seven days."
+    heading = "top tracks this week"
+
+    def description(self):
+        return "The 50 highest-voted AI-made tracks of the last seven days."
 
     def items(self):
         return rankings.cached_top_tracks("weekly", 50)
@@ -42,9 +52,13 @@ class WeeklyTopFeed(NewReleasesFeed):
 
 class NewReleasesAtomFeed(NewReleasesFeed):
     feed_type = Atom1Feed
-    subtitle = NewReleasesFeed.description
+
+    def subtitle(self):
+        return self.description()
 
 
 class WeeklyTopAtomFeed(WeeklyTopFeed):
     feed_type = Atom1Feed
-    subtitle = WeeklyTopFeed.description
+
+    def subtitle(self):
+        return self.description()

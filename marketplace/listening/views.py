@@ -119,6 +119,10 @@ def embed_track(request, pk):
     return render(request, "marketplace/embed.html", {"track": track})
 
 
+# An uploaded file's name is never reused (the storage adds a suffix), so browsers may keep it a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000"
+
+
 def media(request, path):
     """Serve local media with HTTP range support, so the browser can seek audio.
 
@@ -131,6 +135,7 @@ def media(request, path):
     if request.method not in ("GET", "HEAD") or not header:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
         response["Accept-Ranges"] = "bytes"
+        response["Cache-Control"] = MEDIA_CACHE_CONTROL
         return response
     full_path = Path(safe_join(settings.MEDIA_ROOT, path))  # an escape raises SuspiciousFileOperation: 400
     if not full_path.is_file():
@@ -152,6 +157,7 @@ def media(request, path):
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     response["Last-Modified"] = http_date(full_path.stat().st_mtime)
+    response["Cache-Control"] = MEDIA_CACHE_CONTROL
     return response
 
 
