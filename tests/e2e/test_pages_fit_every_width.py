@@ -38,7 +38,7 @@ KEY_PAGES = [
     ("earnings", "/dashboard/earnings/", True),
     ("analytics", "/dashboard/analytics/", True),
 ]
-WIDTHS = [390, 1024, 1280]
+WIDTHS = [390, 768, 1024, 1280, 1920]
 SCHEMES = ["light", "dark"]
 MIN_TITLE_PX = 80
 # A title of one unbroken 200-character word: it must wrap, not widen its page.
