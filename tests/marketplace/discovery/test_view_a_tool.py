@@ -18,7 +18,9 @@ def test_it_shows_the_tools_votes_and_its_top_tracks_first(client):
     TrackScore.objects.filter(track=high).update(score=9)
     response = client.get(tool.get_absolute_url())
     assert [t.title for t in response.context["tracks"]] == ["High One", "Low One"]
-    assert "Songs from prompts" in response.text and ">14<" in response.text
+    # The votes show once, in the vote buttons: the score (a link to how ranking works) and the counts.
+    assert "Songs from prompts" in response.text and "14 up · 2 down" in response.text
+    assert '<a class="score-link" href="/how-ranking-works/"' in response.text and ">12.0<" in response.text
 
 
 def test_tools_list_and_detail(anon):
