@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import HasVerifiedEmail
-from accounts.scopes import Scope, caller_allows
+from accounts.scopes import HasScope, Scope, caller_allows
 from aimusicstore.paging import Pagination
 from marketplace.webhooks import services
 from marketplace.webhooks.models import Webhook, WebhookDelivery
@@ -26,18 +26,8 @@ from marketplace.webhooks.serializers import (
     WebhookSerializer,
 )
 
-
-class ReadOrWriteScope(permissions.BasePermission):
-    """GET needs the key's `read` scope; everything else `write`."""
-
-    def has_permission(self, request, view):
-        scope = Scope.READ if request.method in permissions.SAFE_METHODS else Scope.WRITE
-        if not caller_allows(request.auth, scope):
-            raise exceptions.PermissionDenied(f"This API key lacks the '{scope}' scope.", code="scope_missing")
-        return True
-
-
-PERMISSIONS = [permissions.IsAuthenticated, ReadOrWriteScope, HasVerifiedEmail]
+# Reads need the key's `read` scope, everything else `write` (HasScope's default rule).
+PERMISSIONS = [HasScope, permissions.IsAuthenticated, HasVerifiedEmail]
 
 
 def _check_money_scope(request, events):
