@@ -30,6 +30,8 @@ KEY_PAGES = [
     ("track", "{track}", False),
     ("tool", "{tool}", False),
     ("creator", "{creator}", False),
+    ("tools", "/tools/", False),
+    ("creators", "/creators/", False),
     ("waitlist", "/waitlist/", False),
     ("agents", "/agents/", False),
     ("how ranking works", "/how-ranking-works/", False),

@@ -53,6 +53,7 @@ def pages(store):
         "browse list": "/browse/?view=list", "search": "/search/?q=chill", "track": store["track"].get_absolute_url(),
         "tool": store["tool"].get_absolute_url(), "creator": store["creator"].get_absolute_url(),
         "waitlist": "/waitlist/", "agents": "/agents/", "how ranking works": "/how-ranking-works/",
+        "tools": "/tools/", "creators": "/creators/",
         "terms": "/legal/terms/", "privacy": "/legal/privacy/", "not found": "/no-such-page/",
         # signed in as the creator from here on
         "account": "/account/", "dashboard": "/dashboard/", "upload": "/dashboard/upload/",
