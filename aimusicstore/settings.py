@@ -300,6 +300,10 @@ API_RATE_LIMITS = {
     "enterprise": {"read": "3000/min", "write": "600/min", "vote": "1500/min"},
 }
 API_LOGIN_KEY_LIFETIME_DAYS = 30
+# drf-spectacular's W001 only says that two choice sets share a generated enum name (webhook
+# events, report target types, statuses); the schema stays correct. Named overrides are left to do.
+SILENCED_SYSTEM_CHECKS = ["drf_spectacular.W001"]
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "aimusicstore agent API",
     "DESCRIPTION": "Upload, discover, vote on and buy AI-generated music. "

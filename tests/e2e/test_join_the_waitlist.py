@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from marketplace.models import WaitlistEntry
 from marketplace.waitlist.services import confirm, join_waitlist
@@ -30,5 +31,5 @@ def test_a_visitor_joins_the_waitlist_and_sees_the_count_move(live_server, page,
     confirm(entry)  # the visitor opens the link
     confirm(join_waitlist("someone-else@example.test")[0])  # another visitor, elsewhere
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # as when the tab comes back
-    page.wait_for_function("document.querySelector('[data-waitlist-number]').textContent === '4'", timeout=5000)
+    expect(page.locator("[data-waitlist-number]")).to_have_text("4", timeout=5000)
     assert page.locator("[data-waitlist-people]").text_content() == "people are"

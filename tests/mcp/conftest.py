@@ -2,6 +2,7 @@
 against the live test server (real HTTP, real PostgreSQL and Redis)."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import anyio
@@ -33,7 +34,9 @@ def mcp_session(live_server, raw_key=None):
                             await session.initialize()
                             return await action(session)
 
-            return anyio.run(run)
+            # Its own thread: a session-wide Playwright (the e2e tests) may hold this thread's loop.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                return pool.submit(anyio.run, run).result()
 
     return Caller()
 
