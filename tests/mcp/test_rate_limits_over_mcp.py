@@ -9,7 +9,8 @@ from voting.models import Vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SMALL = {tier: {"read": "3/min", "write": "2/min", "vote": "2/min"}
+# Votes in an hour window: three votes never straddle its edge the way they may a minute's.
+SMALL = {tier: {"read": "3/min", "write": "2/min", "vote": "2/hour"}
          for tier in ("anon", "starter", "pro", "enterprise")}
 
 
