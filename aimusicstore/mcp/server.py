@@ -37,11 +37,10 @@ from accounts.permissions import require_verified_email
 from accounts.scopes import caller_allows, requires_scope
 from aimusicstore import api, throttles
 from aimusicstore.paging import Pagination
-from marketplace.catalogue import services as catalogue
+from marketplace.catalogue.api import publish_from_input
 from marketplace.catalogue.serializers import (
     ToolSerializer,
     TrackCreatedSerializer,
-    TrackInputSerializer,
     TrackSerializer,
 )
 from marketplace.discovery.api import PERIODS, DiscoverFilter, discover_order, discover_queryset
@@ -49,7 +48,6 @@ from marketplace.discovery.filters import TrackFilter
 from marketplace.models import Track
 from marketplace.studio.api import analytics_days
 from marketplace.studio.selectors import creator_analytics
-from marketplace.supply import services as supply
 from voting import rankings
 from voting import services as voting
 from voting.api import VoteSerializer, vote_answer
@@ -316,14 +314,7 @@ def upload_track(
              "purchase_url": purchase_url, "mood": mood, "moods": moods, "price": price, "artist": artist,
              "bpm": bpm, "duration": duration, "description": description, "tags": tags, "licence": licence,
              "ai_credits": ai_credits}
-    data = TrackInputSerializer(data={k: v for k, v in given.items() if v is not None})
-    data.is_valid(raise_exception=True)
-    try:
-        track = catalogue.publish_track(caller.user, data.validated_data)
-    except supply.UploadRateLimited as limited:
-        raise exceptions.Throttled(wait=limited.retry_after, detail=limited.messages[0],
-                                   code="upload_rate_limited") from None
-    track = Track.objects.for_listing().get(pk=track.pk)
+    track = publish_from_input(caller.user, {k: v for k, v in given.items() if v is not None})
     return TrackCreatedSerializer(track, context={"request": caller.request}).data
 
 

@@ -24,6 +24,19 @@ from marketplace.models import Tool, Track
 from marketplace.supply import services as supply
 
 
+def publish_from_input(user, raw):
+    """Validate an upload as POST /api/v1/tracks does and publish it; the track, ready to serialise.
+
+    The REST view and the MCP server's upload_track both publish through here."""
+    data = TrackInputSerializer(data=raw)
+    data.is_valid(raise_exception=True)
+    try:
+        track = services.publish_track(user, data.validated_data)
+    except supply.UploadRateLimited as limited:
+        raise exceptions.Throttled(wait=limited.retry_after, detail=limited.messages[0],
+                                   code="upload_rate_limited") from None
+    return Track.objects.for_listing().get(pk=track.pk)
+
 class ToolPagination(Pagination):
     items_key = "tools"
 
@@ -51,14 +64,7 @@ class TrackListView(generics.ListCreateAPIView):
 
     @extend_schema(summary="Upload a track", request=TrackInputSerializer, responses={201: TrackCreatedSerializer})
     def post(self, request, *args, **kwargs):
-        data = TrackInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            track = services.publish_track(request.user, data.validated_data)
-        except supply.UploadRateLimited as limited:
-            raise exceptions.Throttled(wait=limited.retry_after, detail=limited.messages[0],
-                                       code="upload_rate_limited") from None
-        track = Track.objects.for_listing().get(pk=track.pk)
+        track = publish_from_input(request.user, request.data)
         return Response(TrackCreatedSerializer(track, context={"request": request}).data,
                         status=status.HTTP_201_CREATED,
                         headers={"Location": request.build_absolute_uri(reverse("api-track", args=[track.pk]))})
