@@ -412,12 +412,14 @@ LOGGING = {
     "loggers": {"mcp": {"level": os.environ.get("MCP_LOG_LEVEL", "WARNING")}},
 }
 
-# Errors to Sentry when SENTRY_DSN is set (no personal data sent).
+# Errors to Sentry when SENTRY_DSN is set (no personal data sent: no cookies or user, no request bodies,
+# and no local variables, where a stack frame's values carried session keys and addresses).
 if os.environ.get("SENTRY_DSN"):
     import sentry_sdk
 
     sentry_sdk.init(
         dsn=os.environ["SENTRY_DSN"], send_default_pii=False,
+        include_local_variables=False, max_request_body_size="never",
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
