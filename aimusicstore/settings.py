@@ -428,6 +428,7 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-scores": {"task": "voting.tasks.recompute_scores", "schedule": 300.0},
     "flush-view-counts": {"task": "marketplace.studio_tasks.flush_view_counts", "schedule": 60.0},
     "refresh-rankings": {"task": "voting.tasks.refresh_rankings", "schedule": 30.0},
+    "rebase-trending": {"task": "voting.tasks.rebase_trending", "schedule": crontab(minute=17)},
     "refresh-facet-counts": {"task": "marketplace.tasks.refresh_facet_counts", "schedule": 600.0},
     "detect-vote-abuse": {"task": "voting.tasks.detect_abuse", "schedule": 600.0},
     "reward-vote-consensus": {"task": "voting.tasks.reward_consensus", "schedule": 3600.0},
