@@ -84,7 +84,8 @@ def test_trending_halves_every_half_life_without_rewriting_the_row(voter, let_ti
     tasks.recompute_scores()
     after = TrackScore.objects.get(track=track)
     assert after.trending_at_epoch == before.trending_at_epoch  # the stored value did not move: only what is shown did
-    assert after.trending == pytest.approx(shown / 2, rel=1e-6)
+    # shown values decay by 8e-6 of themselves a second: the tolerance allows a few seconds between reads
+    assert after.trending == pytest.approx(shown / 2, rel=1e-4)
 
 
 @pytest.mark.django_db
@@ -119,9 +120,10 @@ def test_a_rebase_moves_the_epoch_and_changes_nothing_anyone_sees(voter, let_tim
     assert trending.rebase() >= trending.REBASE_AFTER_HALF_LIVES + 1
     assert trending.rebase() == 0  # not due any more
     assert TrendingEpoch.current() > epoch
-    assert {t.pk: TrackScore.objects.get(track=t).trending for t in tracks} == pytest.approx(shown, rel=1e-9)
+    assert {t.pk: TrackScore.objects.get(track=t).trending for t in tracks} == pytest.approx(shown, rel=1e-4, abs=0)
     tasks.recompute_scores()
-    assert {t.pk: TrackScore.objects.get(track=t).trending for t in tracks} == pytest.approx(shown, rel=1e-9)
+    assert {t.pk: TrackScore.objects.get(track=t).trending for t in tracks} == pytest.approx(shown, rel=1e-4, abs=0)
     assert [t.pk for t in rankings.trending_tracks(10)] == order
     result = cast_vote(voter, tracks[0], 1)  # a vote after the rebase adds its weight, as shown
-    assert TrackScore.objects.get(track=tracks[0]).trending == pytest.approx(shown[tracks[0].pk] + result.weight)
+    expected = shown[tracks[0].pk] + result.weight
+    assert TrackScore.objects.get(track=tracks[0]).trending == pytest.approx(expected, rel=1e-4)
