@@ -9,6 +9,9 @@ as an enum, and an example request and response for every operation that has non
 import copy
 import logging
 
+from aimusicstore import params
+from marketplace.discovery.filters import DURATIONS
+
 logger = logging.getLogger(__name__)
 
 IDEMPOTENCY_PARAMETER = {
@@ -16,7 +19,7 @@ IDEMPOTENCY_PARAMETER = {
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
     "description": "Send the same key when you retry: the first answer is replayed (with "
                    "`Idempotent-Replayed: true`) instead of doing the POST again; the same key with another "
-                   "body is a 409. Kept 24 hours per API key (or address, without one).",
+                   "body is a 409. Kept 24 hours per API key (or address, without one) and endpoint.",
     "example": "upload-2026-12-01-neon-rush",
 }
 CONFLICT = {"description": "This Idempotency-Key was used for a different request, or its first request is "
@@ -47,7 +50,9 @@ NAME_EXAMPLES = {
 def postprocess(result, generator, request, public):
     """REST_FRAMEWORK's SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] entry."""
     schemas = result.get("components", {}).get("schemas", {})
-    _platform_enum(schemas, result)
+    lists = store_lists()
+    if lists is not None:
+        apply_store_lists(result, *lists)
     _parameter_bounds(result)
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
@@ -63,13 +68,12 @@ def postprocess(result, generator, request, public):
     return result
 
 
-# Query parameters whose generated schema is wrong or unbounded, as the views enforce them.
+# Query parameters the views read themselves, as aimusicstore.params enforces them (filters get theirs from
+# their own form fields, params.ApiFilterExtension), and `duration`, a choice filter the generator types
+# from the model's integer field of the same name.
 PARAMETER_SCHEMAS = {
-    "duration": {"type": "string", "enum": ["short", "medium", "long"]},
-    "days": {"type": "integer", "minimum": 1, "maximum": 365, "default": 30},
-    "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-    "bpm_min": {"type": "integer", "minimum": 0, "maximum": 1000},
-    "bpm_max": {"type": "integer", "minimum": 0, "maximum": 1000},
+    **params.QUERY,
+    "duration": {"type": "string", "enum": [name for name, _ in DURATIONS]},
 }
 
 
@@ -81,26 +85,37 @@ def _parameter_bounds(result):
                     parameter["schema"] = copy.deepcopy(PARAMETER_SCHEMAS[parameter["name"]])
 
 
-def _platform_enum(schemas, result):
-    """The platforms a track may name on upload and in the `platform` filter: the store's own list."""
+def store_lists():
+    """(platforms as (name, slug) rows, licence codes): the store's own lists, or None without a database."""
     try:
         from django.db import transaction
 
+        from marketplace.licensing.models import Licence
         from marketplace.models import Platform
 
         with transaction.atomic():  # a savepoint: a failure here must not poison the caller's transaction
-            rows = list(Platform.objects.order_by("name").values_list("name", "slug"))
-    except Exception as error:  # no database while generating offline: leave it free text
-        logger.info("schema: platform list unavailable (%s), left as free text", error)
+            platforms = list(Platform.objects.order_by("name").values_list("name", "slug"))
+            licences = list(Licence.objects.order_by("code").values_list("code", flat=True))
+    except Exception as error:  # no database while generating offline: leave them free text
+        logger.info("schema: platform and licence lists unavailable (%s), left as free text", error)
+        return None
+    return platforms, licences
+
+
+def apply_store_lists(result, platforms, licences):
+    """The platforms a track may name on upload and in the `platform` filter (by name or slug), and the
+    licence codes an upload or edit may name (services.licence_by_code), as enums."""
+    schemas = result.get("components", {}).get("schemas", {})
+    values = [name for name, _ in platforms] + [slug for _, slug in platforms if slug not in {n for n, _ in platforms}]
+    for field_name, enum in (("platform", values), ("licence", list(licences))):
+        for name in ("TrackInputRequest", "PatchedTrackInputRequest"):
+            field = schemas.get(name, {}).get("properties", {}).get(field_name)
+            if field is not None and enum:
+                field["enum"] = enum
+                for constraint in ("maxLength", "pattern", "minLength"):
+                    field.pop(constraint, None)
+    if not values:
         return
-    if not rows:
-        return
-    values = [name for name, _ in rows] + [slug for _, slug in rows if slug not in {n for n, _ in rows}]
-    for name in ("TrackInputRequest", "PatchedTrackInputRequest"):
-        field = schemas.get(name, {}).get("properties", {}).get("platform")
-        if field is not None:
-            field["enum"] = values
-            field.pop("maxLength", None)
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
@@ -108,6 +123,7 @@ def _platform_enum(schemas, result):
                     target = parameter["schema"].get("items", parameter["schema"])
                     target["type"] = "string"
                     target["enum"] = values
+                    target.pop("minLength", None)
 
 
 def _examples(operation, schemas):
