@@ -43,7 +43,7 @@ CODES = {
 # may not do this to it (403), it conflicts with what already exists (409). A service raises its
 # ValidationError with the rule's code as usual (the error keeps its `fields` and takes the code); when
 # every error of the answer carries one of these codes, it sets the status.
-RULE_STATUSES = {"not_found": 404, "own_work": 403, "duplicate": 409, "limit_reached": 409, "already_done": 409}
+RULE_STATUSES = {"not_found": 404, "own_work": 403, "duplicate": 409, "limit_reached": 409}
 STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
                 405: "method_not_allowed", 413: "request_too_large", 429: "rate_limited", 500: "server_error"}
 
