@@ -25,14 +25,18 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
+
+from aimusicstore import personal
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +94,12 @@ def cache_api_read(ttl=30):
     def decorate(handler):
         @functools.wraps(handler)
         def wrapped(view, request, *args, **kwargs):
-            key = f"{API_KEY_PREFIX}{request.build_absolute_uri()}"
-            redis, generation, entry = _fetch(key)
+            key = api_cache_key(request)
+            ahead = (getattr(request._request, "api_read_ahead", None) or {}).get("body")
+            if ahead and ahead[0] == key:  # read with the key check and the count (throttles.read_ahead)
+                redis, generation, entry = _decode(key, ahead[1], ahead[2], ahead[3])
+            else:
+                redis, generation, entry = _fetch(key)
             if entry is not None:
                 return _with_headers(HttpResponse(entry["content"], content_type=entry["content_type"]), entry)
             response = handler(view, request, *args, **kwargs)
@@ -107,9 +115,14 @@ def cache_api_read(ttl=30):
             _store(redis, key, entry, ttl)
             return _with_headers(HttpResponse(content, content_type=content_type), entry)
 
+        wrapped.api_cache_ttl = ttl
         return wrapped
 
     return decorate
+
+
+def api_cache_key(request):
+    return f"{API_KEY_PREFIX}{request.build_absolute_uri()}"
 
 
 def invalidate():
@@ -148,10 +161,18 @@ def _fetch(key):
     it afresh. redis is None when there is no Redis to use (down, or a cache that is not Redis):
     the caller then just renders.
     """
-    key = cache.make_key(key)
     try:
         redis = get_redis_connection("default")
-        generation, stored = redis.mget(cache.make_key(GENERATION_KEY), key)
+        generation, stored = redis.mget(cache.make_key(GENERATION_KEY), cache.make_key(key))
+    except (RedisError, NotImplementedError):
+        return None, 0, None
+    return _decode(key, redis, generation, stored)
+
+
+def _decode(key, redis, generation, stored):
+    """_fetch's answer from the generation and entry read from Redis (here or in a larger pipeline)."""
+    key = cache.make_key(key)
+    try:
         generation = int(generation or 0)
         entry = pickle.loads(stored) if stored is not None else None
         if entry is None or entry["generation"] != generation:
@@ -244,15 +265,25 @@ class VisitorPageCacheMiddleware:
         cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
         if cookies or getattr(request, "user", None) is None or request.user.is_authenticated:
             return None
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return None
+        content, member = personal.split(request, response.content)
         return {
             "generation": generation,
             "status": response.status_code,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS],
-            "content": response.content,
+            "content": content,
+            "member": member,
+            "private_for": frozenset(getattr(request, "_personal_private_for", ())),
         }
 
     def personalise(self, request, response):
         """A response that is not stored (an error page, a redirect) still gets this visitor's token."""
+        if not response.streaming and getattr(request, "_personal_holes", None):
+            response.content = personal.visitor_bytes(request, response.content)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
             response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
             if response.has_header("Content-Length"):
@@ -272,3 +303,92 @@ class VisitorPageCacheMiddleware:
         response["Content-Length"] = str(len(content))
         response["X-Page-Cache"] = "hit" if hit else "miss"
         return self.csrf.process_response(request, response)
+
+
+def private_for(request, *user_ids):
+    """The members who must get their own render of this page, not the shared one (its owner)."""
+    request.__dict__.setdefault("_personal_private_for", set()).update(user_ids)
+
+
+class MemberPageMiddleware:
+    """Serve signed-in members the same stored page as visitors, with their personal bits applied.
+
+    Last in MIDDLEWARE, so the session, the user, CSRF and messages are known. A member gets the
+    stored page of a `cache_for_visitors` view when they are not staff, have no message waiting,
+    and are not someone the page is private for (a track's own creator): its member version with
+    their votes, hearts, follows, playlists, unread count and CSRF token put in
+    (aimusicstore/personal.py). On a miss the page is rendered once *as a visitor* (anonymous
+    user, empty session), stored for everybody, and then applied for this member; nothing of the
+    member is in what is stored. Everybody else goes through the view as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        marked = self.marked_view(request)
+        if marked is None:
+            return self.get_response(request)
+        view_kwargs, marking = marked
+        key = VisitorPageCacheMiddleware.key(request)
+        redis, generation, entry = _fetch(key)
+        hit = entry is not None and "member" in entry
+        if hit:
+            if marking.on_hit:
+                marking.on_hit(request, **view_kwargs)
+        else:
+            if redis is None:
+                return self.get_response(request)
+            entry = self.render_shared(request, generation)
+            if entry is None:
+                return self.get_response(request)
+            _store(redis, key, entry, marking.ttl)
+        if request.user.pk in entry["private_for"]:
+            return self.get_response(request)
+        return self.respond(request, entry, hit)
+
+    @staticmethod
+    def marked_view(request):
+        if request.method != "GET":
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        marking = getattr(match.func, "visitor_cache", None)
+        if marking is None:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
+            return None
+        if request.COOKIES.get(CookieStorage.cookie_name) or request.session.get("_messages"):
+            return None  # a message to show once: the view renders it
+        return match.kwargs, marking
+
+    def render_shared(self, request, generation):
+        """The page rendered for nobody, as a visitor's would be, and its entry (None if not storable)."""
+        from importlib import import_module
+
+        member, session = request.user, request.session
+        request.user = request._cached_user = AnonymousUser()
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+        request.rendering_for_visitors = True
+        try:
+            response = self.get_response(request)
+            return VisitorPageCacheMiddleware.entry(request, response, generation)
+        finally:
+            request.user = request._cached_user = member
+            request.session = session
+            request.rendering_for_visitors = False
+            request._personal_holes = None
+
+    @staticmethod
+    def respond(request, entry, hit):
+        content = personal.apply(request, entry["member"], CSRF_PLACEHOLDER.encode())
+        response = HttpResponse(content, status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response["X-Page-Cache"] = "member-hit" if hit else "member-miss"
+        patch_cache_control(response, private=True)
+        return response

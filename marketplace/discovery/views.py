@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
 from aimusicstore import paging
-from aimusicstore.pagecache import cache_for_visitors
+from aimusicstore.pagecache import cache_for_visitors, private_for
 from marketplace.catalogue.vocabulary import GENRE_LABELS, GENRES, MOODS
 from marketplace.discovery import selectors
 from marketplace.discovery.filters import DURATIONS, FACET_FIELDS, VIEWS, YOUTUBE_SAFE, TrackFilter
@@ -175,6 +175,7 @@ def track_detail(request, pk, slug=None):
     track = get_object_or_404(Track.objects.visible_to(request.user).for_listing().select_related("tool"), pk=pk)
     if slug != track.slug and track.slug:
         return redirect(track, permanent=True)
+    private_for(request, track.creator_id)  # its creator sees notices nobody else does
     _count_visit(request, track.pk)
     context = {
         "track": track,
