@@ -230,8 +230,8 @@ class VisitorPageCacheMiddleware:
             return self.respond(request, entry, hit=True)
         if redis is None:
             return self.get_response(request)
-        request.rendering_for_visitors = True
-        response = self.get_response(request)
+        with personal.storing(request):
+            response = self.get_response(request)
         entry = self.entry(request, response, generation)
         if entry is None:
             return self.personalise(request, response)
@@ -306,8 +306,34 @@ class VisitorPageCacheMiddleware:
 
 
 def private_for(request, *user_ids):
-    """The members who must get their own render of this page, not the shared one (its owner)."""
+    """The members who must get their own render of this page, not the shared one (its owner).
+
+    Called by the view before it renders anything. If the page is being rendered for storage on
+    behalf of one of these members (MemberPageMiddleware on a miss), the rest of this one render
+    becomes theirs: their user and session back, the real CSRF token, no holes, and nothing of it
+    stored. So a page's owner costs one render on a miss, as anyone else does.
+    """
     request.__dict__.setdefault("_personal_private_for", set()).update(user_ids)
+    member = getattr(request, "_shared_render_for", None)
+    if member is None or member[0].pk not in user_ids or getattr(request, "_personal_holes", None):
+        return
+    request.user = request._cached_user = member[0]
+    request.session = member[1]
+    request.rendering_for_visitors = False
+    request._rendered_for_member = True
+
+
+def once(request, name):
+    """True the first time this request asks for `name`, False after.
+
+    For work a page does once per request however many times it is rendered (counting a view):
+    a member's miss may run the view for the shared entry and then again for them.
+    """
+    done = request.__dict__.setdefault("_pagecache_done", set())
+    if name in done:
+        return False
+    done.add(name)
+    return True
 
 
 class MemberPageMiddleware:
@@ -339,9 +365,11 @@ class MemberPageMiddleware:
         else:
             if redis is None:
                 return self.get_response(request)
-            entry = self.render_shared(request, generation)
+            entry, own = self.render_shared(request, generation)
+            if own is not None:
+                return own  # the page is this member's own (private_for): rendered once, for them
             if entry is None:
-                return self.get_response(request)
+                return self.get_response(request)  # not shareable (a 404, a redirect): theirs instead
             _store(redis, key, entry, marking.ttl)
         if request.user.pk in entry["private_for"]:
             return self.get_response(request)
@@ -366,20 +394,24 @@ class MemberPageMiddleware:
         return match.kwargs, marking
 
     def render_shared(self, request, generation):
-        """The page rendered for nobody, as a visitor's would be, and its entry (None if not storable)."""
+        """(the entry of the page rendered for nobody, as a visitor's would be, or None if not
+        storable; or the response when the view found the page is this member's own)."""
         from importlib import import_module
 
         member, session = request.user, request.session
         request.user = request._cached_user = AnonymousUser()
         request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-        request.rendering_for_visitors = True
+        request._shared_render_for = (member, session)
         try:
-            response = self.get_response(request)
-            return VisitorPageCacheMiddleware.entry(request, response, generation)
+            with personal.storing(request):
+                response = self.get_response(request)
+            if getattr(request, "_rendered_for_member", False):
+                return None, response
+            return VisitorPageCacheMiddleware.entry(request, response, generation), None
         finally:
             request.user = request._cached_user = member
             request.session = session
-            request.rendering_for_visitors = False
+            request._shared_render_for = None
             request._personal_holes = None
 
     @staticmethod

@@ -20,6 +20,8 @@ response on its way out. Outside a storage render the tag just renders its body.
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -33,6 +35,30 @@ register = template.Library()
 
 SENTINEL = "\x00ph:{}\x00"
 SENTINEL_RE = re.compile(rb"\x00ph:(\d+)\x00")
+
+
+# The request whose page is being rendered for storage, for every template rendered meanwhile: an
+# inclusion tag's own context has no `request`, and a block in it must still become a hole.
+_STORING = ContextVar("personal_storing", default=None)
+
+
+@contextmanager
+def storing(request):
+    """Render for storage: every personal block met until the end becomes a hole of this request."""
+    request.rendering_for_visitors = True
+    request._personal_holes = []
+    token = _STORING.set(request)
+    try:
+        yield
+    finally:
+        _STORING.reset(token)
+        request.rendering_for_visitors = False
+
+
+def storing_request():
+    """The request a page is being rendered for storage for, or None (a normal render)."""
+    request = _STORING.get()
+    return request if request is not None and request.rendering_for_visitors else None
 
 
 class _SharedMember(AnonymousUser):
@@ -100,7 +126,7 @@ class VoteKind(Kind):
     def capture(self, context, target=None):
         from voting.selectors import vote_state
 
-        request = context.get("request")
+        request = context.get("request") or storing_request()
         state = context.get("state") or vote_state(None, target)
         return {"state": {**state, "mine": 0}, "next": context.get("next") or request.get_full_path()}
 
@@ -286,8 +312,8 @@ class PersonalNode(template.Node):
         self.kind, self.args, self.nodelist = kind, args, nodelist
 
     def render(self, context):
-        request = context.get("request")
-        if not getattr(request, "rendering_for_visitors", False):
+        request = storing_request()
+        if request is None:
             return self.nodelist.render(context)
         kind = KINDS[self.kind]
         args = kind.capture(context, *[arg.resolve(context) for arg in self.args])
