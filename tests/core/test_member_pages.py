@@ -163,3 +163,36 @@ def test_no_member_state_or_token_crosses_over_under_concurrent_requests(live_se
         thread.join()
     assert not failures, failures[:5]
     assert len(answered) == 48 and "member-hit" in answered
+
+
+@pytest.mark.django_db
+def test_a_view_counts_once_whoever_asks_and_however_the_page_is_made():
+    from marketplace.listening.services import flush_view_counts
+
+    creator, liked, *_ = _world()
+    owner, member, visitor = Client(), Client(), Client()
+    owner.force_login(creator)
+    member.force_login(UserFactory())
+    assert "X-Page-Cache" not in owner.get(liked.get_absolute_url())  # a miss, and the page is the owner's
+    answers = [member.get(liked.get_absolute_url())["X-Page-Cache"], visitor.get(liked.get_absolute_url())[
+        "X-Page-Cache"], owner.get(liked.get_absolute_url()).get("X-Page-Cache")]
+    assert answers == ["member-miss", "hit", None]  # the owner's own render stored nothing for others
+    assert member.get(liked.get_absolute_url())["X-Page-Cache"] == "member-hit"
+    assert flush_view_counts() == 5
+
+
+@pytest.mark.django_db
+def test_a_members_forms_inside_tags_are_theirs_on_the_stored_page():
+    """The claim form sits in an inclusion tag's own context: members get it, visitors the login link."""
+    track = TrackFactory(title="Safe Harbour", youtube_safe_attested=True)
+    member, other, visitor = Client(), Client(), Client()
+    member.force_login(UserFactory())
+    other.force_login(UserFactory())
+    first, second = member.get(track.get_absolute_url()), other.get(track.get_absolute_url())
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("member-miss", "member-hit")
+    for client, page in ((member, first), (other, second)):
+        assert "Report the claim" in page.text
+        ok, count = _tokens_belong_to(page.text, client.cookies[settings.CSRF_COOKIE_NAME].value)
+        assert ok and count
+    page = visitor.get(track.get_absolute_url()).text
+    assert "Report the claim" not in page and "Log in</a> to report it" in page
