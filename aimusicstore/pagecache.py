@@ -44,6 +44,9 @@ CSRF_PLACEHOLDER = "__visitor-page-csrf-token__"
 GENERATION_KEY = "pagecache:generation"
 KEY_PREFIX = "pagecache:page:"
 API_KEY_PREFIX = "pagecache:api:"
+# The member version of a page (bytes and holes, aimusicstore/personal.py) is stored beside the
+# visitor version under its key plus this: each is rendered once, by the first reader of its kind.
+MEMBER_KEY_SUFFIX = "|member"
 # An entry outlives its ttl by this long, so that once it is due only one process renders it
 # afresh while every other request keeps getting the stored copy (no stampede on a hot page).
 STALE_GRACE = 60
@@ -268,22 +271,20 @@ class VisitorPageCacheMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.modified:
             return None
-        content, member = personal.split(request, response.content)
-        return {
+        entry = {
             "generation": generation,
             "status": response.status_code,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS],
-            "content": content,
-            "member": member,
             "private_for": frozenset(getattr(request, "_personal_private_for", ())),
         }
+        if getattr(request, "_personal_holes", None) is not None:  # rendered for members: bytes and holes
+            entry["member"] = personal.split(request, response.content)
+        else:
+            entry["content"] = response.content
+        return entry
 
     def personalise(self, request, response):
         """A response that is not stored (an error page, a redirect) still gets this visitor's token."""
-        if not response.streaming and getattr(request, "_personal_holes", None):
-            response.content = personal.visitor_bytes(request, response.content)
-            if response.has_header("Content-Length"):
-                response["Content-Length"] = str(len(response.content))
         if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
             response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
             if response.has_header("Content-Length"):
@@ -343,9 +344,12 @@ class MemberPageMiddleware:
     stored page of a `cache_for_visitors` view when they are not staff, have no message waiting,
     and are not someone the page is private for (a track's own creator): its member version with
     their votes, hearts, follows, playlists, unread count and CSRF token put in
-    (aimusicstore/personal.py). On a miss the page is rendered once *as a visitor* (anonymous
-    user, empty session), stored for everybody, and then applied for this member; nothing of the
-    member is in what is stored. Everybody else goes through the view as before.
+    (aimusicstore/personal.py). On a miss the member version is rendered once, for nobody (an
+    anonymous request user, an empty session, each personal block for a neutral member), stored
+    for every member beside the visitor version, and then applied for this member: one render,
+    then the splice. Nothing of the member is in what is stored. A page's own creator on a miss
+    gets that one render turned into their own (private_for). Everybody else goes through the
+    view as before.
     """
 
     def __init__(self, get_response):
@@ -356,7 +360,7 @@ class MemberPageMiddleware:
         if marked is None:
             return self.get_response(request)
         view_kwargs, marking = marked
-        key = VisitorPageCacheMiddleware.key(request)
+        key = VisitorPageCacheMiddleware.key(request) + MEMBER_KEY_SUFFIX
         redis, generation, entry = _fetch(key)
         hit = entry is not None and "member" in entry
         if hit:
@@ -403,7 +407,7 @@ class MemberPageMiddleware:
         request.session = import_module(settings.SESSION_ENGINE).SessionStore()
         request._shared_render_for = (member, session)
         try:
-            with personal.storing(request):
+            with personal.storing(request, for_members=True):
                 response = self.get_response(request)
             if getattr(request, "_rendered_for_member", False):
                 return None, response

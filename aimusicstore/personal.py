@@ -1,22 +1,23 @@
-"""The personal bits of a shared page: rendered once for everyone, applied per member at serve time.
+"""The personal bits of a shared page: rendered once per kind of reader, applied per member at serve time.
 
-A page marked `cache_for_visitors` is rendered once, for nobody (an anonymous user), and stored
-(aimusicstore/pagecache.py). What differs for a signed-in member — the header's account menu,
-their own vote on each track shown, their hearts, follows, playlists, notifications count, their
-review — sits in a `{% personal kind arg… %}…{% endpersonal %}` block. While a page is rendered
-for storage each block renders twice: once for a visitor and once for a *neutral member* (signed
-in, no votes, no hearts, nothing unread, CSRF token a placeholder), and leaves a hole in the page.
-The stored entry then holds the visitor page (holes filled with the visitor version) and the member
-page as a list of bytes and holes. Serving a member is then:
+A page marked `cache_for_visitors` is stored (aimusicstore/pagecache.py) in two shared versions,
+each rendered once and for nobody in particular: the visitor page (an anonymous user, exactly as
+any visitor sees it) and the member page. What differs for a signed-in member — the header's
+account menu, their own vote on each track shown, their hearts, follows, playlists,
+notifications count, their review — sits in a `{% personal kind arg… %}…{% endpersonal %}`
+block. While the member page is rendered for storage each block renders once, for a *neutral
+member* (signed in, no votes, no hearts, nothing unread, CSRF token a placeholder), and leaves a
+hole: the stored member page is a list of bytes and holes. Serving a member is then:
 
 - one indexed query per kind over the ids of the holes on that page (`lookup`), and
 - for the few holes where this member is not neutral (a track they voted on, a heart, a follow,
   their playlists, a review they wrote), one small partial rendered for them (`render`);
   every other hole gets the neutral member version stored with the page.
 
-Nothing a member did is rendered into a stored entry: the member version is rendered with a
-stand-in user (`SHARED_MEMBER`, no id) and the real member's state is only ever added to the
-response on its way out. Outside a storage render the tag just renders its body.
+Nothing a member did is rendered into a stored entry: the member page is rendered with an
+anonymous request user and a stand-in member (`SHARED_MEMBER`, no id) inside the blocks, and the
+real member's state is only ever added to the response on its way out. A block renders as its
+plain body in every other render (a visitor page, a member's own page, a partial).
 """
 
 import re
@@ -43,10 +44,15 @@ _STORING = ContextVar("personal_storing", default=None)
 
 
 @contextmanager
-def storing(request):
-    """Render for storage: every personal block met until the end becomes a hole of this request."""
+def storing(request, for_members=False):
+    """Render for storage until the end of the block.
+
+    For visitors (the default) a personal block just renders as it would for any visitor: the
+    page is the visitor page, one render, no holes. For members each block renders once, for the
+    neutral member, and becomes a hole of this request that each member's own state fills.
+    """
     request.rendering_for_visitors = True
-    request._personal_holes = []
+    request._personal_holes = [] if for_members else None
     token = _STORING.set(request)
     try:
         yield
@@ -56,9 +62,11 @@ def storing(request):
 
 
 def storing_request():
-    """The request a page is being rendered for storage for, or None (a normal render)."""
+    """The request whose page is being rendered for members' storage, or None (any other render)."""
     request = _STORING.get()
-    return request if request is not None and request.rendering_for_visitors else None
+    if request is None or not request.rendering_for_visitors or request._personal_holes is None:
+        return None
+    return request
 
 
 class _SharedMember(AnonymousUser):
@@ -87,7 +95,6 @@ SHARED_MEMBER = _SharedMember()
 class Hole:
     kind: str
     args: dict
-    visitor: bytes = b""
     member: list = field(default_factory=list)  # bytes and nested Holes: the neutral member version
 
 
@@ -97,9 +104,6 @@ class Kind:
     """A personal block: what it remembers of its arguments, and how a member's own version is made."""
 
     def capture(self, context, *values):
-        return {}
-
-    def visitor_context(self, args):
         return {}
 
     def member_context(self, args):
@@ -130,10 +134,8 @@ class VoteKind(Kind):
         state = context.get("state") or vote_state(None, target)
         return {"state": {**state, "mine": 0}, "next": context.get("next") or request.get_full_path()}
 
-    def visitor_context(self, args):
+    def member_context(self, args):
         return {"state": args["state"]}
-
-    member_context = visitor_context
 
     def key(self, args):
         return (args["state"]["type"], args["state"]["id"])
@@ -317,12 +319,10 @@ class PersonalNode(template.Node):
             return self.nodelist.render(context)
         kind = KINDS[self.kind]
         args = kind.capture(context, *[arg.resolve(context) for arg in self.args])
-        with context.push(user=AnonymousUser(), **kind.visitor_context(args)):
-            visitor = self.nodelist.render(context)
         with context.push(user=SHARED_MEMBER, **kind.member_context(args)):
             member = self.nodelist.render(context)
-        holes = request.__dict__.setdefault("_personal_holes", [])
-        holes.append((self.kind, args, visitor, member))
+        holes = request._personal_holes
+        holes.append((self.kind, args, member))
         return mark_safe(SENTINEL.format(len(holes) - 1))
 
 
@@ -340,20 +340,17 @@ def personal(parser, token):
 # --- Storing and applying ------------------------------------------------------------------------
 
 def split(request, content):
-    """(the visitor bytes, the member version as bytes and Holes) of a page rendered for storage."""
+    """The member version of a page rendered for members' storage: bytes and Holes, in order."""
     raw = getattr(request, "_personal_holes", None)
     if not raw:
-        return content, [content]
+        return [content]
     holes = {}
 
     def hole(index):
         if index not in holes:
-            kind, args, visitor, member = raw[index]
-            holes[index] = Hole(kind, args, _visitor(visitor.encode()), _member(member.encode()))
+            kind, args, member = raw[index]
+            holes[index] = Hole(kind, args, _member(member.encode()))
         return holes[index]
-
-    def _visitor(data):
-        return SENTINEL_RE.sub(lambda m: hole(int(m.group(1))).visitor, data)
 
     def _member(data):
         parts, at = [], 0
@@ -364,12 +361,7 @@ def split(request, content):
         parts.append(data[at:])
         return [part for part in parts if part != b""]
 
-    return _visitor(content), _member(content)
-
-
-def visitor_bytes(request, content):
-    """A response that is not stored still has its holes filled for the visitor it is for."""
-    return split(request, content)[0] if getattr(request, "_personal_holes", None) else content
+    return _member(content)
 
 
 def holes_of(parts, into=None):

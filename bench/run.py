@@ -274,7 +274,7 @@ def bench(args):
               "<first-visit-member>": "/tracks/<id>/<slug>/ (1st visit)"}
     manage(env, "collectstatic", "--noinput", "-v", "0")
 
-    port = free_port()
+    port = args.port or free_port()
     workdir = tempfile.mkdtemp(prefix="bench-")
     log = open(Path(workdir) / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
     server = subprocess.Popen(shlex.split(dev.gunicorn_command(port, env)), env=env, cwd=ROOT, stdout=log,
@@ -354,6 +354,8 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "5")),
                         help="seconds of load per request (default 5)")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "0")),
+                        help="the loopback port gunicorn listens on (default BENCH_PORT or a free one)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
                         help="gunicorn workers (default WEB_CONCURRENCY or 2)")
