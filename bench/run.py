@@ -116,6 +116,7 @@ def production_env(workers):
     env = dict(os.environ)
     env.update(DEBUG="0", ALLOW_INSECURE_SECRET_KEY="1", WEB_CONCURRENCY=str(workers),
                DJANGO_SETTINGS_MODULE="aimusicstore.settings", LOG_LEVEL=env.get("LOG_LEVEL", "WARNING"))
+    env.setdefault("SECURE_SSL_REDIRECT", "0")  # plain http on loopback, as `make serve` (else every page is a 301)
     env.pop("TESTING", None)
     return env
 

@@ -158,7 +158,7 @@ def format_table(rows, meta=None):
         if row["status"] == "ok":
             ratio = f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-"
             unexpected = ", ".join(f"{count:,}×{status}" for status, count in row.get("statuses", {}).items()
-                                   if int(status) >= 400)
+                                   if int(status) >= 300)  # a redirect measured is not the page
             lines.append(f"{label:<56} {row['rps']:>9,.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
                          f"{row['errors']:>8,} {ratio:>10}" + (f"  ({unexpected})" if unexpected else ""))
         else:
