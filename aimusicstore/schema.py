@@ -1,7 +1,8 @@
 """The OpenAPI document's finishing pass (a drf-spectacular postprocessing hook).
 
 What every operation shares is added here once rather than on each view: the `Idempotency-Key`
-header and its 409 on every POST, the 304 of conditional reads, the platform names the store knows
+header and its 409 on every POST, the 304 of conditional reads, the 413 of a body over the bound and
+the 414 of a request line over the web server's, the platform names the store knows
 as an enum, and an example request and response for every operation that has none written by hand
 (built from the schema itself, so an example always matches what it illustrates).
 """
@@ -25,6 +26,12 @@ IDEMPOTENCY_PARAMETER = {
 CONFLICT = {"description": "This Idempotency-Key was used for a different request, or its first request is "
                            "still running (`idempotency_key_reused`, `idempotency_in_progress`)",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+# Refusals before the API reads the request: a body over MAX_JSON_BODY_BYTES (aimusicstore.bounds, the error
+# shape), a request line over the web server's limit (gunicorn's 4,094 bytes, nginx's 8 KB: their own page).
+TOO_LARGE = {"description": "The request body is over the API's bound (`request_too_large`, naming `body`)",
+             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+URI_TOO_LONG = {"description": "The request line (path and query) is over the web server's limit: the web "
+                               "server answers, with a page of its own, before the API sees the request"}
 NOT_MODIFIED = {"description": "Unchanged since the `ETag` you sent in `If-None-Match` (or the `Last-Modified` "
                                "in `If-Modified-Since`): no body, and not counted against your read limit"}
 CONDITIONAL_HEADERS = {
@@ -56,6 +63,9 @@ def postprocess(result, generator, request, public):
     _parameter_bounds(result)
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
+            operation["responses"].setdefault("414", copy.deepcopy(URI_TOO_LONG))
+            if "requestBody" in operation:
+                operation["responses"].setdefault("413", copy.deepcopy(TOO_LARGE))
             if method == "post":
                 parameters = operation.setdefault("parameters", [])
                 if not any(p.get("name") == "Idempotency-Key" for p in parameters):

@@ -84,11 +84,13 @@ MIDDLEWARE = [
     "aimusicstore.conditional.ConditionalGetMiddleware",
     "aimusicstore.degrade.DatabaseUnavailableMiddleware",
     "aimusicstore.bounds.RequestBoundsMiddleware",
-    "aimusicstore.idempotency.IdempotencyMiddleware",  # after the body bound: it reads the body
     "django.middleware.security.SecurityMiddleware",
     # Pages and JSON gzipped for clients that ask (static files come pre-compressed from whitenoise).
     # CSRF tokens are masked per response, which is Django's answer to BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # After the body bound (it reads the body) and inside gzip: it keeps an answer as the view gave it, and
+    # a replay is encoded for the retry that asks for it (a kept gzip body has no Content-Encoding to go with).
+    "aimusicstore.idempotency.IdempotencyMiddleware",
     "csp.middleware.CSPMiddleware",
     "aimusicstore.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

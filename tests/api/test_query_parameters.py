@@ -96,3 +96,13 @@ def test_a_key_is_needed_before_an_idempotency_key_is_looked_up(anon):
     again = anon.post("/api/v1/votes", {"target_id": 2, "target_type": "track", "vote": 1}, format="json", **headers)
     assert first.status_code == again.status_code == 401 and "Idempotent-Replayed" not in again
     assert client_with("ams_not-a-key").post("/api/v1/votes", {"vote": 1}, format="json", **headers).status_code == 401
+
+
+def test_refusals_before_the_api_reads_a_request_are_documented():
+    """414 (request line over the web server's limit) on every operation, 413 (body over the bound) on every
+    operation with a body: a fuzzer's 10 KB query gets the first, and the schema says so."""
+    for path, operations in schema()["paths"].items():
+        for method, operation in operations.items():
+            assert "414" in operation["responses"], (method, path)
+            if "requestBody" in operation:
+                assert operation["responses"]["413"]["content"]["application/json"], (method, path)

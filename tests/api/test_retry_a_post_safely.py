@@ -1,5 +1,8 @@
 """`Idempotency-Key`: a retried POST is answered again, never done twice; another body under the key is a 409."""
 
+import gzip
+import json
+
 import pytest
 
 from marketplace.models import Track
@@ -70,3 +73,15 @@ def test_keys_are_kept_per_endpoint_so_a_signed_postback_is_judged_by_its_signat
     postback = api.post("/api/v1/affiliate/postback", {"order_id": "o-1", "amount": "1.99", "currency": "USD"},
                         format="json", **headers)
     assert postback.status_code == 403 and postback.json()["error"]["code"] == "bad_signature"
+
+
+def test_a_replay_is_encoded_for_the_retry_that_asks_for_it(api):
+    """The answer is kept as the view gave it; each retry gets it gzipped or not, as its Accept-Encoding asks."""
+    PlatformFactory()
+    first = api.post("/api/v1/tracks", TRACK, format="json", HTTP_IDEMPOTENCY_KEY="gz-1", HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 201 and first["Content-Encoding"] == "gzip"
+    zipped = api.post("/api/v1/tracks", TRACK, format="json", HTTP_IDEMPOTENCY_KEY="gz-1", HTTP_ACCEPT_ENCODING="gzip")
+    plain = api.post("/api/v1/tracks", TRACK, format="json", HTTP_IDEMPOTENCY_KEY="gz-1")
+    assert zipped["Idempotent-Replayed"] == plain["Idempotent-Replayed"] == "true"
+    assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json() == json.loads(gzip.decompress(first.content))
