@@ -17,6 +17,15 @@ logger = logging.getLogger("aimusicstore.degraded")
 
 
 class MailTolerantAccountAdapter(DefaultAccountAdapter):
+    # One answer for a wrong password and for an address not confirmed yet (accounts.forms.LoginForm
+    # says why), in the API login's words.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "The email address and/or password you specified are not correct, or the "
+                                   "address is not confirmed yet: a new account logs in once the link we "
+                                   "emailed has been opened.",
+    }
+
     def send_mail(self, template_prefix, email, context):
         try:
             super().send_mail(template_prefix, email, context)

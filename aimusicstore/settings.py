@@ -201,6 +201,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.resilient_mail.MailTolerantAccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}  # an unverified account answers as a wrong password
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
@@ -411,12 +412,14 @@ LOGGING = {
     "loggers": {"mcp": {"level": os.environ.get("MCP_LOG_LEVEL", "WARNING")}},
 }
 
-# Errors to Sentry when SENTRY_DSN is set (no personal data sent).
+# Errors to Sentry when SENTRY_DSN is set (no personal data sent: no cookies or user, no request bodies,
+# and no local variables, where a stack frame's values carried session keys and addresses).
 if os.environ.get("SENTRY_DSN"):
     import sentry_sdk
 
     sentry_sdk.init(
         dsn=os.environ["SENTRY_DSN"], send_default_pii=False,
+        include_local_variables=False, max_request_body_size="never",
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
@@ -425,6 +428,7 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-scores": {"task": "voting.tasks.recompute_scores", "schedule": 300.0},
     "flush-view-counts": {"task": "marketplace.studio_tasks.flush_view_counts", "schedule": 60.0},
     "refresh-rankings": {"task": "voting.tasks.refresh_rankings", "schedule": 30.0},
+    "rebase-trending": {"task": "voting.tasks.rebase_trending", "schedule": crontab(minute=17)},
     "refresh-facet-counts": {"task": "marketplace.tasks.refresh_facet_counts", "schedule": 600.0},
     "detect-vote-abuse": {"task": "voting.tasks.detect_abuse", "schedule": 600.0},
     "reward-vote-consensus": {"task": "voting.tasks.reward_consensus", "schedule": 3600.0},

@@ -72,7 +72,7 @@ class TrackQuerySet(models.QuerySet):
     ORDERINGS = {  # each ends on id, so pages of equal scores never overlap
         "newest": [models.F("created_at").desc(), models.F("id").desc()],
         "top": [models.F("score__score").desc(), models.F("id").desc()],
-        "trending": [models.F("score__trending").desc(), models.F("id").desc()],
+        "trending": [models.F("score__trending_at_epoch").desc(), models.F("id").desc()],
         "votes": [models.F("score__upvotes").desc(), models.F("id").desc()],
         "rating": [models.F("rating_average").desc(), models.F("rating_count").desc(), models.F("id").desc()],
     }

@@ -273,7 +273,7 @@ class _Store:
         started = time.perf_counter()
         flagged = self.run_jobs()
         target_ids = {t.pk for t in self.targets} if ring_size else set()
-        trending, weekly = self.ranking("trending"), self.ranking("score_weekly")
+        trending, weekly = self.ranking("trending_at_epoch"), self.ranking("score_weekly")
         scores = dict(TrackScore.objects.filter(track_id__in=list(self.by_id)).values_list("track_id", "score"))
         ids = list(self.by_id)
         tau = kendall_tau([scores.get(i, 0.0) for i in ids], [self.by_id[i] for i in ids])

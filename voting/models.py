@@ -69,7 +69,8 @@ class ScoreFields(models.Model):
     score_daily = models.FloatField(default=0)
     score_weekly = models.FloatField(default=0)
     score_monthly = models.FloatField(default=0)
-    trending = models.FloatField(default=0, help_text="Time-decayed weighted score")
+    trending_at_epoch = models.FloatField(
+        default=0, help_text="Σ value·weight·2^((vote time − epoch)/half-life): sorts as trending (voting.trending)")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -78,6 +79,13 @@ class ScoreFields(models.Model):
     @property
     def vote_count(self):
         return self.upvotes + self.downvotes
+
+    @property
+    def trending(self):
+        """The public trending value now: Σ value·weight·0.5^(age_hours / half-life)."""
+        from voting.trending import decayed
+
+        return decayed(self.trending_at_epoch)
 
 
 class TrackScore(ScoreFields):
@@ -89,7 +97,7 @@ class TrackScore(ScoreFields):
             models.Index(fields=["-score_daily", "track"], name="trackscore_daily_idx"),
             models.Index(fields=["-score_weekly", "track"], name="trackscore_weekly_idx"),
             models.Index(fields=["-score_monthly", "track"], name="trackscore_monthly_idx"),
-            models.Index(fields=["-trending", "track"], name="trackscore_trending_idx"),
+            models.Index(fields=["-trending_at_epoch", "track"], name="trackscore_trending_idx"),
         ]
 
     def __str__(self):
@@ -101,6 +109,25 @@ class ToolScore(ScoreFields):
 
     def __str__(self):
         return f"score of tool {self.tool_id}"
+
+
+class TrendingEpoch(models.Model):
+    """The one instant stored trending values are relative to (voting.trending); moved only by a rebase."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    epoch = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="trendingepoch_single_row")]
+
+    def __str__(self):
+        return f"trending epoch {self.epoch:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def current(cls):
+        from voting.trending import DEFAULT_EPOCH
+
+        return cls.objects.values_list("epoch", flat=True).filter(pk=1).first() or DEFAULT_EPOCH
 
 
 class ReputationEvent(models.Model):

@@ -23,7 +23,7 @@ PERIOD_FIELDS = {
     "weekly": "score_weekly",
     "monthly": "score_monthly",
     "alltime": "score",
-    "trending": "trending",
+    "trending": "trending_at_epoch",  # sorts as the public trending value (voting.trending)
 }
 RANKING_SIZE = 100
 TOP50_PERIOD = "weekly"  # the chart /top/ opens on; entering it notifies the creator

@@ -4,11 +4,10 @@
 `manage.py simulate_voting` all call it. A vote applies its exact contribution to
 its target's aggregates in the same transaction (so pages show it at once), and
 `recompute_scores` rewrites every aggregate from the vote log with set-based SQL.
-Both use the same definitions, so a recompute right after a vote changes nothing
-(up to the trending decay accrued since the last recompute).
+Both use the same definitions, so a recompute right after a vote changes nothing. Trending is
+stored relative to a fixed epoch (voting.trending), so time passing alone changes no row.
 """
 
-import math
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -19,21 +18,13 @@ from django.utils import timezone
 from accounts.models import User
 from marketplace.models import Tool, Track
 from marketplace.webhooks import events as webhook_events
-from voting import weights
+from voting import trending, weights
 from voting.models import ReputationEvent, Vote
 from voting.ratelimit import check_vote_rate
 
-TRENDING_HALF_LIFE_HOURS = 24
-# A full recompute leaves a row's trending value alone while its decay since the last write is under 2 %
-# (about 40 minutes of a 24-hour half-life; 2 to 3.75 % by target id, see _WRITE_CHANGED): rankings compare
-# values at most about 80 minutes apart in age. A targeted recompute is exact.
-TRENDING_SLACK = 0.02
-# Writing a row costs its five index entries too, so at most this many decay-only rewrites per full recompute,
-# the largest drifts first: after a pause the rest follow in the next runs (beat runs every 5 minutes; at
-# 100k voted tracks the steady state needs about 8,000 a run).
-TRENDING_WRITES_PER_RUN = 10_000
+TRENDING_HALF_LIFE_HOURS = trending.HALF_LIFE_HOURS
 PERIODS = {"score_daily": timedelta(days=1), "score_weekly": timedelta(days=7), "score_monthly": timedelta(days=30)}
-SCORE_FIELDS = ["upvotes", "downvotes", "score", "score_daily", "score_weekly", "score_monthly", "trending"]
+SCORE_FIELDS = ["upvotes", "downvotes", "score", "score_daily", "score_weekly", "score_monthly", "trending_at_epoch"]
 
 # Votes that count: not flagged, or cleared by a moderator.
 COUNTED_STATUSES = (Vote.Status.COUNTED, Vote.Status.CLEARED)
@@ -71,8 +62,12 @@ def _target_columns(target):
     raise VoteRefused("Votes go on a track or a tool.", "invalid_target", "target_type")
 
 
-def contribution(value, weight, status, created_at, now):
-    """What one vote adds to each aggregate: the Python twin of the recompute SQL."""
+def contribution(value, weight, status, created_at, now, epoch=None):
+    """What one vote adds to each aggregate: the Python twin of the recompute SQL.
+
+    Trending is put at `epoch`; without one it is left at 0 (cast_vote puts it at the epoch in SQL,
+    after taking the epoch lock).
+    """
     parts = dict.fromkeys(SCORE_FIELDS, 0.0)
     if status in COUNTED_STATUSES and weight > 0:  # public counts: only votes that carry weight
         parts["upvotes"] = 1 if value == 1 else 0
@@ -82,16 +77,17 @@ def contribution(value, weight, status, created_at, now):
         parts["score"] = signed
         for field, window in PERIODS.items():
             parts[field] = signed if created_at >= now - window else 0.0
-        age_hours = max(0.0, (now - created_at).total_seconds() / 3600)
-        parts["trending"] = signed * math.pow(0.5, age_hours / TRENDING_HALF_LIFE_HOURS)
+        if epoch is not None:
+            parts["trending_at_epoch"] = trending.at_epoch(signed, created_at, epoch)
     return parts
 
 
 # The voter's principal and weight inputs (with earned trust), whether the voter heard this track's
 # preview, whether the target's creator belongs to the voter's family, and whether another family
-# vote already carries the family's weight on this target.
+# vote already carries the family's weight on this target. First it takes the trending epoch's lock
+# shared (voting.trending): no rebase can move the epoch before this vote's transaction ends.
 _CONTEXT_SQL = """
-SELECT p.id, p.date_joined, p.reputation,
+SELECT {lock_epoch}, p.id, p.date_joined, p.reputation,
        EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = p.id AND e.verified)
        OR EXISTS (SELECT 1 FROM socialaccount_socialaccount s WHERE s.user_id = p.id),
        coalesce((SELECT t.trust FROM voting_trust t WHERE t.user_id = p.id), 0),
@@ -130,7 +126,10 @@ RETURNING id
 _APPLY_DELTA_SQL = """
 UPDATE {table} SET
   upvotes = upvotes + %s, downvotes = downvotes + %s, score = score + %s, score_daily = score_daily + %s,
-  score_weekly = score_weekly + %s, score_monthly = score_monthly + %s, trending = trending + %s, updated_at = now()
+  score_weekly = score_weekly + %s, score_monthly = score_monthly + %s,
+  -- the vote's trending term at the epoch, read here: after the context query took the epoch lock
+  trending_at_epoch = trending_at_epoch + %s * exp((%s - {epoch}) * %s) - %s * exp((%s - {epoch}) * %s),
+  updated_at = now()
 WHERE {fk} = %s
 RETURNING upvotes, downvotes, score
 """
@@ -159,11 +158,12 @@ def cast_vote(voter, target, value):
     with transaction.atomic(), connection.cursor() as cursor:
         listened_sql = _LISTENED_SQL if fk == "track_id" else "true"  # tool votes need no preview
         cursor.execute(
-            _CONTEXT_SQL.format(fk=fk, counted=COUNTED, listened=listened_sql),
+            _CONTEXT_SQL.format(fk=fk, counted=COUNTED, listened=listened_sql,
+                                lock_epoch=trending.LOCK_SHARED_SQL),
             {"creator": creator_id, "target": target.pk, "voter": voter.pk,
              "listen_seconds": weights.LISTEN_SECONDS},
         )
-        principal_id, joined, reputation, verified, trust, listened, active, own_work, family_voted, *existing = (
+        _, principal_id, joined, reputation, verified, trust, listened, active, own_work, family_voted, *existing = (
             cursor.fetchone())
         if own_work:
             raise VoteRefused("You cannot vote on your own or your agents' work.", "self_vote", "target_id")
@@ -177,9 +177,13 @@ def cast_vote(voter, target, value):
         if old is None and value == 0:
             return replace(_unchanged(cursor, table, fk, target, 0, 0.0), rate=rate)
         delta = dict.fromkeys(SCORE_FIELDS, 0.0)
+        # trending: (signed weight, vote time) added and removed, put at the epoch by _APPLY_DELTA_SQL
+        trend_added, trend_removed = (0.0, now), (0.0, now)
         if old is not None:
             removed = contribution(old["value"], old["weight"], old["status"], old["created_at"], now)
             delta = {k: delta[k] - removed[k] for k in SCORE_FIELDS}
+            if old["status"] in COUNTED_STATUSES:
+                trend_removed = (old["value"] * old["weight"], old["created_at"])
             if value == 0:
                 cursor.execute("DELETE FROM voting_vote WHERE id = %s", [old["id"]])
             else:
@@ -192,7 +196,12 @@ def cast_vote(voter, target, value):
         if value != 0:
             added = contribution(value, weight, status, now, now)
             delta = {k: delta[k] + added[k] for k in SCORE_FIELDS}
-        cursor.execute(_APPLY_DELTA_SQL.format(table=table, fk=fk), [*(delta[k] for k in SCORE_FIELDS), target.pk])
+            if status in COUNTED_STATUSES:
+                trend_added = (value * weight, now)
+        cursor.execute(_APPLY_DELTA_SQL.format(table=table, fk=fk, epoch=trending.EPOCH_SQL), [
+            *(delta[k] for k in SCORE_FIELDS[:-1]),
+            trend_added[0], trend_added[1].timestamp(), trending.DECAY,
+            trend_removed[0], trend_removed[1].timestamp(), trending.DECAY, target.pk])
         row = cursor.fetchone()
         if row is None:
             row = _create_score_row(cursor, table, fk, target.pk)
@@ -247,7 +256,7 @@ def _unchanged(cursor, table, fk, target, value, weight):
 
 _RECOMPUTE = """
 INSERT INTO {score_table} ({fk}, upvotes, downvotes, score, score_daily, score_weekly, score_monthly,
-                           trending, updated_at)
+                           trending_at_epoch, updated_at)
 SELECT t.id, coalesce(a.upvotes, 0), coalesce(a.downvotes, 0), coalesce(a.score, 0), coalesce(a.score_daily, 0),
        coalesce(a.score_weekly, 0), coalesce(a.score_monthly, 0), coalesce(a.trending, 0), now()
 FROM {target_table} t
@@ -264,9 +273,8 @@ LEFT JOIN (
                                            AND v.created_at >= now() - interval '7 days') AS score_weekly,
            sum(v.value * v.weight) FILTER (WHERE v.status IN {counted}
                                            AND v.created_at >= now() - interval '30 days') AS score_monthly,
-           -- float8 throughout: extract() returns numeric, and numeric power() is ~15x slower
-           sum(v.value * v.weight * power(0.5::float8, greatest(0::float8,
-               extract(epoch FROM now() - v.created_at)::float8) / (3600.0 * %s)::float8))
+           -- at the epoch (voting.trending); float8 throughout (date_part, not extract()'s slow numeric)
+           sum(v.value * v.weight * exp((date_part('epoch', v.created_at) - {epoch}) * %s))
              FILTER (WHERE v.status IN {counted}) AS trending
     FROM voting_vote v
     WHERE v.{fk} IS NOT NULL {vote_where}
@@ -276,15 +284,16 @@ LEFT JOIN (
 ON CONFLICT ({fk}) DO UPDATE SET
   upvotes = EXCLUDED.upvotes, downvotes = EXCLUDED.downvotes, score = EXCLUDED.score,
   score_daily = EXCLUDED.score_daily, score_weekly = EXCLUDED.score_weekly,
-  score_monthly = EXCLUDED.score_monthly, trending = EXCLUDED.trending, updated_at = EXCLUDED.updated_at
--- write only rows that changed: counts or sums, or the trending decay by more than TRENDING_SLACK of its value
--- (every row with votes decays a little each run; rewriting all of them was most of a recompute's time)
+  score_monthly = EXCLUDED.score_monthly, trending_at_epoch = EXCLUDED.trending_at_epoch,
+  updated_at = EXCLUDED.updated_at
+-- write only rows that changed
 WHERE {score_table}.upvotes <> EXCLUDED.upvotes OR {score_table}.downvotes <> EXCLUDED.downvotes
    OR abs({score_table}.score - EXCLUDED.score) > 1e-9
    OR abs({score_table}.score_daily - EXCLUDED.score_daily) > 1e-9
    OR abs({score_table}.score_weekly - EXCLUDED.score_weekly) > 1e-9
    OR abs({score_table}.score_monthly - EXCLUDED.score_monthly) > 1e-9
-   OR abs({score_table}.trending - EXCLUDED.trending) > {slack} * abs(EXCLUDED.trending) + 1e-9
+   OR abs({score_table}.trending_at_epoch - EXCLUDED.trending_at_epoch)
+      > 1e-9 * greatest(abs({score_table}.trending_at_epoch), abs(EXCLUDED.trending_at_epoch))
 """
 
 _TARGETS = {
@@ -294,29 +303,25 @@ _TARGETS = {
 
 
 def _recompute(cursor, score_table, fk, ids):
+    """Exactly rewrite the given targets' rows (the caller holds the epoch lock shared)."""
     target_table = _TARGETS[score_table][1]
-    where, vote_where, params = "", "", [TRENDING_HALF_LIFE_HOURS]
-    if ids is not None:
-        vote_where, where = f"AND v.{fk} = ANY(%s)", "WHERE t.id = ANY(%s)"
-        params = [TRENDING_HALF_LIFE_HOURS, list(ids), list(ids)]
-    slack = TRENDING_SLACK if ids is None else 0.0  # a targeted recompute is exact
+    vote_where, where = f"AND v.{fk} = ANY(%s)", "WHERE t.id = ANY(%s)"
     sql = _RECOMPUTE.format(score_table=score_table, fk=fk, target_table=target_table, where=where,
-                            vote_where=vote_where, counted=COUNTED, slack=slack)
-    cursor.execute(sql, params)
+                            vote_where=vote_where, counted=COUNTED, epoch=trending.EPOCH_SQL)
+    cursor.execute(sql, [trending.DECAY, list(ids), list(ids)])
 
 
 # A full recompute: the whole log aggregated once per target kind (into a temporary table), with as little
 # work per vote as the definitions allow (at 1M votes that scan is most of the time):
 # - the status test once, in WHERE (a flagged vote adds to nothing), not once per aggregate;
-# - the windows' edges and the decay's "now" as parameters, not `now() - interval` evaluated per row;
-# - the decay as one exp() of a float8 epoch (date_part), not power() of extract()'s numeric.
+# - the windows' edges and the epoch as parameters, not `now() - interval` evaluated per row;
+# - the trending term as one exp() of a float8 epoch (date_part), not power() of extract()'s numeric.
 # Each score row is paired with its new values (zero when its votes are all gone or flagged), and only rows
 # whose values moved are written, by a plain UPDATE: an INSERT ... ON CONFLICT DO UPDATE locks, and so
-# rewrites the header of, every row it meets, changed or not. Trending counts as moved past TRENDING_SLACK
-# of its value, 1 to 1.875 times it by target id, so rows written together do not all come due again in
-# the same later run (each such write also rewrites the row's five index entries), and at most
-# TRENDING_WRITES_PER_RUN such decay-only writes per run, the largest drifts first (the top of the chart):
-# after a pause the rest follow in the next runs. A row whose counts or sums moved is always written.
+# rewrites the header of, every row it meets, changed or not. Trending is stored at a fixed epoch
+# (voting.trending), so it moves only when the row's votes do: time passing rewrites no row (only votes
+# leaving the daily, weekly and monthly windows do). It is compared relatively (values at the epoch grow
+# as 2^(days/1 day) between rebases); the other sums absolutely.
 _AGGREGATE_ALL = """
 CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS
 SELECT v.{fk} AS id,
@@ -326,8 +331,7 @@ SELECT v.{fk} AS id,
        sum(v.value * v.weight) FILTER (WHERE v.created_at >= %(day)s) AS score_daily,
        sum(v.value * v.weight) FILTER (WHERE v.created_at >= %(week)s) AS score_weekly,
        sum(v.value * v.weight) FILTER (WHERE v.created_at >= %(month)s) AS score_monthly,
-       sum(v.value * v.weight * exp(least(0::float8, date_part('epoch', v.created_at) - %(epoch)s) * %(decay)s))
-         AS trending
+       sum(v.value * v.weight * exp((date_part('epoch', v.created_at) - %(epoch)s) * %(decay)s)) AS trending
 FROM voting_vote v
 WHERE v.{fk} IS NOT NULL AND v.status IN {counted}
 GROUP BY 1
@@ -335,60 +339,54 @@ GROUP BY 1
 _WRITE_CHANGED = """
 UPDATE {score_table} s SET upvotes = n.upvotes, downvotes = n.downvotes, score = n.score,
        score_daily = n.score_daily, score_weekly = n.score_weekly, score_monthly = n.score_monthly,
-       trending = n.trending, updated_at = now()
+       trending_at_epoch = n.trending, updated_at = now()
 FROM (
-    SELECT * FROM (
-        SELECT c.*, row_number() OVER (ORDER BY c.counts_moved DESC, c.drift DESC) AS rank
-        FROM (
-            SELECT s.{fk} AS id, coalesce(a.upvotes, 0) AS upvotes, coalesce(a.downvotes, 0) AS downvotes,
-                   coalesce(a.score, 0) AS score, coalesce(a.score_daily, 0) AS score_daily,
-                   coalesce(a.score_weekly, 0) AS score_weekly, coalesce(a.score_monthly, 0) AS score_monthly,
-                   coalesce(a.trending, 0) AS trending, abs(s.trending - coalesce(a.trending, 0)) AS drift,
-                   (s.upvotes <> coalesce(a.upvotes, 0) OR s.downvotes <> coalesce(a.downvotes, 0)
-                    OR abs(s.score - coalesce(a.score, 0)) > 1e-9
-                    OR abs(s.score_daily - coalesce(a.score_daily, 0)) > 1e-9
-                    OR abs(s.score_weekly - coalesce(a.score_weekly, 0)) > 1e-9
-                    OR abs(s.score_monthly - coalesce(a.score_monthly, 0)) > 1e-9) AS counts_moved
-            FROM {score_table} s LEFT JOIN {temp} a ON a.id = s.{fk}
-        ) c
-        WHERE c.counts_moved OR c.drift > {slack} * (1 + (c.id % 8) / 8.0) * abs(c.trending) + 1e-9
-    ) r
-    WHERE r.counts_moved OR r.rank <= {cap}
+    SELECT s.{fk} AS id, coalesce(a.upvotes, 0) AS upvotes, coalesce(a.downvotes, 0) AS downvotes,
+           coalesce(a.score, 0) AS score, coalesce(a.score_daily, 0) AS score_daily,
+           coalesce(a.score_weekly, 0) AS score_weekly, coalesce(a.score_monthly, 0) AS score_monthly,
+           coalesce(a.trending, 0) AS trending
+    FROM {score_table} s LEFT JOIN {temp} a ON a.id = s.{fk}
+    WHERE s.upvotes <> coalesce(a.upvotes, 0) OR s.downvotes <> coalesce(a.downvotes, 0)
+       OR abs(s.score - coalesce(a.score, 0)) > 1e-9
+       OR abs(s.score_daily - coalesce(a.score_daily, 0)) > 1e-9
+       OR abs(s.score_weekly - coalesce(a.score_weekly, 0)) > 1e-9
+       OR abs(s.score_monthly - coalesce(a.score_monthly, 0)) > 1e-9
+       OR abs(s.trending_at_epoch - coalesce(a.trending, 0))
+          > 1e-9 * greatest(abs(s.trending_at_epoch), abs(coalesce(a.trending, 0)))
 ) n
 WHERE s.{fk} = n.id
 """
-# Every target has a score row from birth (voting.signals); targets made in bulk get theirs here.
+# Every target has a score row from birth (voting.signals); targets made in bulk get theirs here, with their
+# values from the same aggregate (one write each; a targeted recompute over 100k new ids took minutes).
 _INSERT_MISSING = """
-INSERT INTO {score_table} ({fk}, upvotes, downvotes, score, score_daily, score_weekly, score_monthly, trending,
-                           updated_at)
-SELECT t.id, 0, 0, 0, 0, 0, 0, 0, now() FROM {target_table} t
+INSERT INTO {score_table} ({fk}, upvotes, downvotes, score, score_daily, score_weekly, score_monthly,
+                           trending_at_epoch, updated_at)
+SELECT t.id, coalesce(a.upvotes, 0), coalesce(a.downvotes, 0), coalesce(a.score, 0), coalesce(a.score_daily, 0),
+       coalesce(a.score_weekly, 0), coalesce(a.score_monthly, 0), coalesce(a.trending, 0), now()
+FROM {target_table} t LEFT JOIN {temp} a ON a.id = t.id
 WHERE NOT EXISTS (SELECT 1 FROM {score_table} s WHERE s.{fk} = t.id)
 ON CONFLICT ({fk}) DO NOTHING
-RETURNING {fk}
 """
 
 
 def _recompute_all(cursor, score_table, fk, edges):
     temp = f"recompute_{fk}"
     names = {"score_table": score_table, "fk": fk, "target_table": _TARGETS[score_table][1], "temp": temp}
-    cursor.execute(_INSERT_MISSING.format(**names))
-    missing = [row[0] for row in cursor.fetchall()]
     # The aggregate as a table of its own: a SELECT may run in parallel, the SELECT inside an UPDATE may not.
     cursor.execute(f"DROP TABLE IF EXISTS {temp}")  # an earlier full recompute in this same transaction
     cursor.execute(_AGGREGATE_ALL.format(counted=COUNTED, **names), edges)
-    cursor.execute(_WRITE_CHANGED.format(slack=TRENDING_SLACK, cap=TRENDING_WRITES_PER_RUN, **names))
+    cursor.execute(_INSERT_MISSING.format(**names))
+    cursor.execute(_WRITE_CHANGED.format(**names))
     cursor.execute(f"DROP TABLE {temp}")
-    if missing:  # rare: their first values, exactly
-        _recompute(cursor, score_table, fk, missing)
 
 
 def _window_edges(cursor):
-    """The windows' first instants and the decay's reference, from the database's clock (as `now()` was)."""
-    cursor.execute("SELECT now(), date_part('epoch', now())")
+    """The windows' first instants, from the database's clock (as `now()` was), and the trending epoch."""
+    cursor.execute(f"SELECT now(), {trending.EPOCH_SQL}")
     now, epoch = cursor.fetchone()
     edges = {f"{name}": now - PERIODS[field] for name, field in
              (("day", "score_daily"), ("week", "score_weekly"), ("month", "score_monthly"))}
-    return {**edges, "epoch": epoch, "decay": math.log(2) / (3600.0 * TRENDING_HALF_LIFE_HOURS)}
+    return {**edges, "epoch": epoch, "decay": trending.DECAY}
 
 
 def recompute_scores(track_ids=None, tool_ids=None):
@@ -400,6 +398,7 @@ def recompute_scores(track_ids=None, tool_ids=None):
     """
     only_some = track_ids is not None or tool_ids is not None
     with transaction.atomic(), connection.cursor() as cursor:
+        trending.take_shared_lock(cursor)  # before anything reads the epoch: no rebase until this commits
         if not only_some:  # the whole log's hash aggregate fits in memory rather than spilling to disk
             cursor.execute("SET LOCAL work_mem = '64MB'")
             edges = _window_edges(cursor)

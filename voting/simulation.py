@@ -144,8 +144,8 @@ def _simulate(report, rng, honest, ring_size, ring_age_days, ring_targets, n_tra
     incremental = {s.track_id: s for s in TrackScore.objects.filter(track_id__in=ids)}
     recompute_scores(track_ids=ids)
     report.recompute_drift = max(
-        abs(getattr(s, f) - getattr(incremental[s.track_id], f))
-        for s in TrackScore.objects.filter(track_id__in=ids) for f in SCORE_FIELDS
+        abs(getattr(s, f) - getattr(incremental[s.track_id], f))  # trending as shown, not at the epoch
+        for s in TrackScore.objects.filter(track_id__in=ids) for f in [*SCORE_FIELDS[:-1], "trending"]
     )
     # Honest voters came by one session each over the last 30 days, not all in this instant (the lockstep
     # detector looks at votes cast within an hour of each other): move their votes to their sessions.
@@ -168,7 +168,7 @@ def _measure(ids, quality, ring_ids):
     scores = dict(TrackScore.objects.filter(track_id__in=ids).values_list("track_id", "score"))
     tau = kendall_tau([scores.get(i, 0.0) for i in ids], quality)
     trending = list(
-        TrackScore.objects.filter(track_id__in=ids).order_by("-trending", "-upvotes", "-track_id")
+        TrackScore.objects.filter(track_id__in=ids).order_by("-trending_at_epoch", "-upvotes", "-track_id")
         .values_list("track_id", flat=True)
     )
     in_top10 = len(ring_ids & set(trending[:10]))

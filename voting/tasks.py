@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from voting import detection, rankings, services
+from voting import detection, rankings, services, trending
 
 
 @shared_task(acks_late=True)
@@ -16,6 +16,12 @@ def recompute_scores(track_ids=None, tool_ids=None):
 def refresh_rankings():
     """Rewrite the cached rankings from the score columns (cheap; runs often)."""
     rankings.refresh_rankings()
+
+
+@shared_task(acks_late=True)
+def rebase_trending():
+    """Move the trending epoch forward when it is far behind (about every two months); a no-op otherwise."""
+    return trending.rebase()
 
 
 @shared_task(acks_late=True)

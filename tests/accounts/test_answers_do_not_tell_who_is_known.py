@@ -8,6 +8,7 @@ import time
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.cache import cache
 
 from accounts.models import User
 from marketplace.models import WaitlistEntry
@@ -172,3 +173,59 @@ def test_a_known_creator_can_still_be_found_by_their_public_pages_only():
     TrackFactory()
     user_id = register("taken@example.test").json()["user_id"]
     assert not User.objects.filter(pk=user_id).exists()
+
+
+def web_log_in(email, password):
+    from django.test import Client
+
+    return Client().post("/accounts/login/", {"login": email, "password": password})
+
+
+def test_the_web_login_answers_a_wrong_password_alike_for_a_known_and_an_unknown_address():
+    CreatorFactory(email="taken@example.test")
+    web_log_in("warm-up@example.test", "wrong-guess-1")
+    known, unknown = [], []
+    for times, email in ((known, "taken@example.test"), (unknown, "nobody@example.test")) * 3:
+        start = time.perf_counter()
+        page = web_log_in(email, "wrong-guess-1")
+        times.append((time.perf_counter() - start, page))
+    taken, fresh = known[0][1], unknown[0][1]
+    assert taken.status_code == fresh.status_code == 200 and "not correct" in taken.text
+    assert {k.lower() for k in taken.headers} == {k.lower() for k in fresh.headers}
+    assert without_tokens(taken, "taken@example.test") == without_tokens(fresh, "nobody@example.test")
+    # One password hash either way (allauth hashes a throwaway for an unknown address).
+    fastest = min(t for t, _ in known) / min(t for t, _ in unknown)
+    assert 0.5 < fastest < 2, (known, unknown)
+
+
+def test_signing_up_someones_address_then_logging_in_with_ones_own_password_tells_nothing(client):
+    """The web twin of test_logging_in_with_the_password_one_chose_tells_nothing_either: a new address's
+    unverified account answers its right password exactly as a known address answers a wrong one."""
+    CreatorFactory(email="taken@example.test")
+    web_sign_up(client, "taken@example.test")
+    client.cookies.clear()
+    web_sign_up(client, "fresh@example.test")
+    mail.outbox.clear()
+    cache.clear()  # minutes later: the confirmation mails may be sent again (ACCOUNT_RATE_LIMITS)
+    taken, fresh = web_log_in("taken@example.test", PASSWORD), web_log_in("fresh@example.test", PASSWORD)
+    assert taken.status_code == fresh.status_code == 200  # no redirect to "verify your email" for either
+    assert {k.lower() for k in taken.headers} == {k.lower() for k in fresh.headers}
+    assert without_tokens(taken, "taken@example.test") == without_tokens(fresh, "fresh@example.test")
+    assert "_auth_user_id" not in fresh.wsgi_request.session
+    # Only the new address's owner hears of it: a fresh confirmation link, in their inbox.
+    assert [m.to for m in mail.outbox] == [["fresh@example.test"]] and "confirm-email" in mail.outbox[0].body
+
+
+def test_password_reset_answers_alike_for_a_known_and_an_unknown_address(client):
+    CreatorFactory(email="taken@example.test")
+    mail.outbox.clear()
+    taken = client.post("/accounts/password/reset/", {"email": "taken@example.test"}, follow=True)
+    client.cookies.clear()
+    fresh = client.post("/accounts/password/reset/", {"email": "nobody@example.test"}, follow=True)
+    assert taken.redirect_chain == fresh.redirect_chain == [("/accounts/password/reset/done/", 302)]
+    assert without_tokens(taken) == without_tokens(fresh)
+    # The owner gets a reset link; the unknown address is told it has no account here (allauth's
+    # "unknown account" mail), so the inbox, not the page, is where the difference shows.
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert "password/reset/key" in by_address["taken@example.test"].body
+    assert "password/reset/key" not in by_address["nobody@example.test"].body

@@ -79,6 +79,19 @@ def test_the_api_login_answers_429_with_retry_after_once_the_account_is_locked(s
     assert response.json()["error"]["code"] == "rate_limited"
 
 
+def test_wrong_api_passwords_for_one_account_from_many_addresses_lock_it(staff, settings):
+    """Spread over six addresses (each under its own per-address limit), the account is still locked."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    api = client_with()
+    codes = [api.post("/api/v1/auth/login", {"email": staff.email, "password": f"guess-{n}"}, format="json",
+                      REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=f"203.0.113.{n % 6}").status_code
+             for n in range(8)]
+    assert codes[:5] == [401] * 5 and codes[5:] == [429] * 3
+    right = api.post("/api/v1/auth/login", {"email": staff.email, "password": PASSWORD}, format="json",
+                     REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.200")
+    assert right.status_code == 429 and "api_key" not in right.json()
+
+
 def test_the_api_refuses_a_key_while_the_web_login_has_the_account_locked(client, staff):
     wrong_web_logins(client, staff.email, 5)
     response = client_with().post("/api/v1/auth/login", {"email": staff.email, "password": PASSWORD}, format="json")

@@ -62,3 +62,27 @@ def test_behind_the_proxy_each_visitor_has_their_own_limit_and_identity(client):
                        HTTP_USER_AGENT=CHROME)
     assert page.status_code == 303
     assert PurchaseClick.objects.values("ip_hash").distinct().count() == 13
+
+
+def wrong_logins(client, count, forwarded_for=lambda n: "203.0.113.1", **meta):
+    return [client.post("/accounts/login/", {"login": f"someone{n}@example.test", "password": "wrong-guess"},
+                        HTTP_X_FORWARDED_FOR=forwarded_for(n), **meta) for n in range(count)]
+
+
+@pytest.mark.django_db
+def test_a_direct_client_rotating_the_header_is_still_one_address_to_the_login_limit(client):
+    pages = wrong_logins(client, 11, forwarded_for=lambda n: f"203.0.113.{n}", REMOTE_ADDR="198.51.100.7")
+    assert "Too many failed login attempts" not in pages[9].text
+    assert "Too many failed login attempts" in pages[10].text  # allauth's 10 a minute per address
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_one_visitors_wrong_logins_do_not_lock_out_another(client):
+    from tests.factories import UserFactory
+
+    UserFactory(email="member@example.test")
+    pages = wrong_logins(client, 11, REMOTE_ADDR=PROXY)  # one visitor behind nginx
+    assert "Too many failed login attempts" in pages[-1].text
+    other = client.post("/accounts/login/", {"login": "member@example.test", "password": "correct-horse-42"},
+                        REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert other.status_code == 302

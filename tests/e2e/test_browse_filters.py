@@ -16,7 +16,7 @@ def catalogue():
     TrackFactory.create_batch(26, genre="electronic", moods=["energetic"])
     TrackFactory(title="Blue Note Rain", genre="jazz", moods=["chill"], bpm=80)
     loved = TrackFactory(title="Smoky Bar", genre="jazz", moods=["chill"], bpm=95, platform=udio)
-    TrackScore.objects.filter(track=loved).update(score=40, trending=4, upvotes=40)
+    TrackScore.objects.filter(track=loved).update(score=40, trending_at_epoch=4, upvotes=40)
 
 
 def query(page):

@@ -29,7 +29,7 @@ def store():
         track.cover.save(f"shot{i}.jpg", ContentFile(media.draw_cover(track.title, "Nova Drift", genre, i)),
                          save=False)
         track.save()
-        TrackScore.objects.filter(track=track).update(score=i * 3, trending=i, score_weekly=i, upvotes=i * 3)
+        TrackScore.objects.filter(track=track).update(score=i * 3, trending_at_epoch=i, score_weekly=i, upvotes=i * 3)
         tracks.append(track)
     return {"creator": creator, "tool": tool, "track": tracks[-1]}
 

@@ -98,7 +98,7 @@ def store():
                              save=False)
         track.save()
         TrackScore.objects.filter(track=track).update(
-            score=40 - i, trending=40 - i, score_daily=40 - i, score_weekly=40 - i, score_monthly=40 - i,
+            score=40 - i, trending_at_epoch=40 - i, score_daily=40 - i, score_weekly=40 - i, score_monthly=40 - i,
             upvotes=40 - i, downvotes=1)
         tracks.append(track)
     return {"creator": creator, "track": tracks[0].get_absolute_url(), "tool": tool.get_absolute_url(),

@@ -36,7 +36,7 @@ def store():
         track.cover.save(f"axe{i}.jpg", ContentFile(media.draw_cover(track.title, "Nova Drift", genre, i)),
                          save=False)
         track.save()
-        TrackScore.objects.filter(track=track).update(score=i * 3 + 1, trending=i + 1, score_weekly=i + 1,
+        TrackScore.objects.filter(track=track).update(score=i * 3 + 1, trending_at_epoch=i + 1, score_weekly=i + 1,
                                                       upvotes=i * 3 + 1)
         tracks.append(track)
     TrackFactory(creator=creator, platform=platform, tool=tool, title="Pending Signal", status=Track.Status.PENDING)

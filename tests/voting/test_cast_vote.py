@@ -28,7 +28,7 @@ def test_a_vote_changes_the_score_immediately(voter):
     score = TrackScore.objects.get(track=track)
     assert (score.upvotes, score.downvotes) == (1, 0)
     assert score.score == pytest.approx(result.weight) and score.score > 0
-    assert score.trending == pytest.approx(result.weight)
+    assert score.trending == pytest.approx(result.weight, rel=1e-4)  # decays 8e-6 of itself a second
 
 
 def test_changing_and_withdrawing_a_vote_update_the_score(voter):
@@ -130,6 +130,34 @@ def test_64_concurrent_identical_votes_count_once():
     score = TrackScore.objects.get(track=track)
     assert score.upvotes == 1
     assert score.score == pytest.approx(Vote.objects.get(track=track).weight)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_votes_racing_a_trending_rebase_all_count_as_shown():
+    from voting import trending
+    from voting.models import TrendingEpoch
+
+    TrendingEpoch.objects.update_or_create(pk=1, defaults={"epoch": timezone.now() - timedelta(days=3)})
+    trending.forget_epoch()
+    track = TrackFactory()
+    old = timezone.now() - timedelta(days=90)
+    jobs = ["rebase", *(UserFactory(date_joined=old) for _ in range(24))]
+
+    def act(job):
+        return ("rebase", trending.rebase(force=True)) if job == "rebase" else ("vote", cast_vote(job, track, 1).weight)
+
+    try:
+        results, errors = at_once(len(jobs), act, setup=jobs.pop)
+        assert errors == []
+        assert dict(results)["rebase"] == 3  # three half-lives moved while the votes went in
+        weights = [w for kind, w in results if kind == "vote"]
+        shown = TrackScore.objects.get(track=track)
+        assert shown.trending == pytest.approx(sum(weights), rel=1e-4)  # each vote against the epoch it met
+        recompute_scores(track_ids=[track.pk])
+        assert TrackScore.objects.get(track=track).trending_at_epoch == pytest.approx(shown.trending_at_epoch,
+                                                                                      rel=1e-9)
+    finally:
+        trending.forget_epoch()
 
 
 def test_a_vote_runs_a_constant_number_of_queries(voter, django_assert_num_queries):

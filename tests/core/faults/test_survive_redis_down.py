@@ -2,7 +2,7 @@
 
 import pytest
 
-from marketplace.models import PurchaseClick, TrackDailyStats
+from marketplace.models import PurchaseClick, Sale, TrackDailyStats
 from tests.factories import TrackFactory, UserFactory
 from voting.models import Vote
 
@@ -60,3 +60,63 @@ def test_with_the_broker_down_a_queued_task_runs_here_instead(broker_down):
     track = TrackFactory(preview_url="https://cdn.example.test/p.mp3")
     result = enqueue(compute_waveform, track.pk)  # no 500, no lost work: it ran in this process
     assert result is not None and result.successful()
+
+
+def test_with_redis_stopped_postbacks_land_and_the_api_reads_and_votes(client, throwaway_redis, settings):
+    from tests.helpers import client_with, key_for
+    from tests.marketplace.purchases.test_affiliate_postback import SECRET, payload, post
+
+    settings.AFFILIATE_POSTBACK_SECRET = SECRET
+    track = TrackFactory(title="Sold While Down", price="1.99")
+    api = client_with(key_for(UserFactory()))
+    assert client.post(f"/api/v1/tracks/{track.pk}/purchase-click", HTTP_USER_AGENT=CHROME).status_code == 201
+    click = PurchaseClick.objects.get(track=track)
+
+    throwaway_redis.stop()
+
+    codes = [post(client, payload(click, order_id=f"o-{n}")).status_code for n in range(3)]
+    assert codes == [201, 201, 201]
+    assert Sale.objects.filter(click__track=track).count() == 3
+    listing = api.get("/api/v1/tracks")
+    assert listing.status_code == 200 and "Sold While Down" in listing.text
+    assert api.get(f"/api/v1/tracks/{track.pk}").status_code == 200
+    vote = api.post("/api/v1/votes", {"target_type": "track", "target_id": track.pk, "vote": 1}, format="json")
+    assert vote.status_code in (200, 201) and Vote.objects.filter(track=track).count() == 1
+
+
+@pytest.fixture
+def dies_on_save(throwaway_redis):
+    """Kill the test's Redis the moment a row of `model` is about to be written: mid-request, after the
+    request's own limit checks and page-cache reads have already talked to it."""
+    from django.db.models.signals import pre_save
+
+    def arm(model):
+        def kill(sender, **kwargs):
+            throwaway_redis.stop()
+
+        pre_save.connect(kill, sender=model, weak=False, dispatch_uid="kill-redis")
+        return model
+
+    yield arm
+    for model in (Vote, PurchaseClick):
+        pre_save.disconnect(sender=model, dispatch_uid="kill-redis")
+
+
+def test_redis_dying_in_the_middle_of_a_vote_still_records_it_and_answers(client, dies_on_save):
+    track = TrackFactory()
+    voter = UserFactory()
+    client.force_login(voter)
+    assert client.get("/").status_code == 200
+    dies_on_save(Vote)
+    vote = client.post(f"/votes/track/{track.pk}/", {"value": "1", "next": "/"})
+    assert vote.status_code == 302
+    assert Vote.objects.filter(voter=voter, track=track, value=1).count() == 1
+    assert client.get(track.get_absolute_url()).status_code == 200  # and the next request is fine too
+
+
+def test_redis_dying_in_the_middle_of_a_purchase_click_still_sends_the_buyer_on(client, dies_on_save):
+    track = TrackFactory()
+    dies_on_save(PurchaseClick)
+    buy = client.post(f"/tracks/{track.pk}/buy/", HTTP_USER_AGENT=CHROME)
+    assert buy.status_code == 303 and buy["Location"].startswith("https://suno.com/")
+    assert PurchaseClick.objects.filter(track=track).count() == 1

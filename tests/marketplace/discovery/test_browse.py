@@ -60,8 +60,8 @@ def test_it_sorts_by_newest_top_trending_and_votes(client):
     now = timezone.now()
     old = TrackFactory(title="Old Favourite", created_at=now - timedelta(days=30))
     new = TrackFactory(title="New Hope", created_at=now)
-    TrackScore.objects.filter(track=old).update(score=50, trending=1, upvotes=60)
-    TrackScore.objects.filter(track=new).update(score=5, trending=9, upvotes=6)
+    TrackScore.objects.filter(track=old).update(score=50, trending_at_epoch=1, upvotes=60)
+    TrackScore.objects.filter(track=new).update(score=5, trending_at_epoch=9, upvotes=6)
     assert titles(client.get("/browse/")) == ["New Hope", "Old Favourite"]
     assert titles(client.get("/browse/?sort=top")) == ["Old Favourite", "New Hope"]
     assert titles(client.get("/browse/?sort=trending")) == ["New Hope", "Old Favourite"]
@@ -71,7 +71,7 @@ def test_it_sorts_by_newest_top_trending_and_votes(client):
 def test_tracks_without_votes_sort_last_not_first(client):
     TrackFactory(title="Unvoted")
     voted = TrackFactory(title="Voted")
-    TrackScore.objects.filter(track=voted).update(score=1, trending=1, upvotes=1)
+    TrackScore.objects.filter(track=voted).update(score=1, trending_at_epoch=1, upvotes=1)
     assert titles(client.get("/browse/?sort=top")) == ["Voted", "Unvoted"]
 
 

@@ -37,7 +37,7 @@ def test_hidden_tracks_are_never_found(client):
 
 def test_no_results_offers_near_matches_and_popular_tracks(client):
     popular = TrackFactory(title="Golden Pulse")
-    TrackScore.objects.filter(track=popular).update(trending=5, score=5, upvotes=5)
+    TrackScore.objects.filter(track=popular).update(trending_at_epoch=5, score=5, upvotes=5)
     response = client.get("/search/?q=goldan%20pulsr")
     assert "Nothing matches" in response.text
     assert "Did you mean" in response.text

@@ -48,7 +48,7 @@ def test_without_yesterdays_snapshot_no_movement_is_claimed(client):
 
 
 def test_trending_lists_tracks_and_tools(client):
-    scored("Hot Now", trending=5)
+    scored("Hot Now", trending_at_epoch=5)
     ToolFactory(name="Suno")
     response = client.get("/trending/")
     assert "Hot Now" in response.text and "Suno" in response.text
@@ -64,7 +64,7 @@ def test_trending_and_top_list_tracks_and_tools(anon):
 
 
 def test_home_shows_trending_new_releases_tools_and_top_genres(client):
-    scored("Hot Now", trending=5)
+    scored("Hot Now", trending_at_epoch=5)
     TrackFactory(title="Brand New", genre="jazz")
     ToolFactory(name="Udio")
     text = client.get("/").text
@@ -74,7 +74,7 @@ def test_home_shows_trending_new_releases_tools_and_top_genres(client):
 
 def test_rankings_are_served_from_the_cache_between_refreshes(client, django_assert_max_num_queries):
     for i in range(50):
-        scored(f"Track {i}", score_weekly=i, trending=i)
+        scored(f"Track {i}", score_weekly=i, trending_at_epoch=i)
     client.get("/top/weekly/")
     with django_assert_max_num_queries(1):
         client.get("/top/weekly/")
@@ -83,7 +83,7 @@ def test_rankings_are_served_from_the_cache_between_refreshes(client, django_ass
 @pytest.mark.parametrize("path", ["/", "/trending/", "/top/daily/", "/top/alltime/"])
 def test_ranking_pages_run_a_bounded_number_of_queries(client, django_assert_max_num_queries, path):
     for i in range(30):
-        scored(f"Track {i}", score_weekly=i, trending=i, score=i, score_daily=i)
+        scored(f"Track {i}", score_weekly=i, trending_at_epoch=i, score=i, score_daily=i)
     with django_assert_max_num_queries(8):
         client.get(path)
 

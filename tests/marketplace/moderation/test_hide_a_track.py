@@ -28,7 +28,7 @@ API_READS = ["/api/v1/tracks", f"/api/v1/tracks?q={TITLE}", "/api/v1/trending", 
 def track():
     track = TrackFactory(title=TITLE)
     TrackScore.objects.filter(track=track).update(score=50, score_weekly=50, score_daily=50, score_monthly=50,
-                                                  trending=50, upvotes=50)
+                                                  trending_at_epoch=50, upvotes=50)
     rankings.refresh_rankings()
     return track
 

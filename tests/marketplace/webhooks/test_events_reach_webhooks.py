@@ -87,7 +87,7 @@ def test_a_track_entering_a_chart_is_sent_once_a_day(hooked, django_capture_on_c
     TrackFactory.create_batch(3)
     rankings.refresh_rankings()  # the snapshot to compare with
     track = TrackFactory(creator=hooked)
-    TrackScore.objects.update_or_create(track=track, defaults={"score_weekly": 50.0, "trending": 9.0})
+    TrackScore.objects.update_or_create(track=track, defaults={"score_weekly": 50.0, "trending_at_epoch": 9.0})
     with django_capture_on_commit_callbacks(execute=True):
         rankings.refresh_rankings()
         rankings.refresh_rankings()
