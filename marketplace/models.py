@@ -130,6 +130,10 @@ class Track(models.Model):
     preview_problem = models.CharField(max_length=200, blank=True,
                                        help_text="Why the preview is not playable; hidden from listings while set")
     cover = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
+    cover_thumbnails = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text='{"of": cover name, "widths": [96, …]}: its WebP thumbnails (marketplace/catalogue/covers.py)',
+    )
     purchase_url = models.URLField(max_length=500)
     price = models.DecimalField(**MONEY, default=Decimal("1.99"))
     description = models.TextField(blank=True, max_length=5000)
@@ -198,6 +202,11 @@ class Track(models.Model):
 
         apply_track_defaults(self)
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None or "cover" in kwargs["update_fields"]:
+            from marketplace.catalogue import covers
+
+            if self.cover and not covers.made_of_current(self):
+                covers.schedule_thumbnails(self)  # a new cover, however it came (studio, API, admin)
 
     def get_absolute_url(self):
         if self.slug:

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from accounts.services import unsubscribe_url
 from aimusicstore.http import header_safe
-from marketplace.catalogue import media
+from marketplace.catalogue import covers, media
 from marketplace.models import Track
 from marketplace.notifications import services as notifications
 
@@ -28,6 +28,15 @@ def cut_preview(track_id):
 
         analyse_preview.delay(track_id)
     return cut
+
+
+@shared_task(acks_late=True, name="marketplace.catalogue.make_cover_thumbnails")
+def make_cover_thumbnails(track_id, cover_name):
+    """Make the srcset thumbnails of a newly saved cover (Track.save queues it; safe to run twice).
+
+    `cover_name` is the cover that was saved: if the track has another by now, that one's own task does it.
+    """
+    return covers.make_and_record(track_id, cover_name)
 
 
 @shared_task(acks_late=True, name="marketplace.studio_tasks.email_followers_about_track")

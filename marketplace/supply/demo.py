@@ -22,6 +22,6 @@ def seed_supply(admin_email, creator_email):
             creator=creator, title="FREE BEATS DOWNLOAD NOW", artist=model.artist, genre=model.genre,
             moods=model.moods, platform=model.platform, purchase_url=model.purchase_url, price=model.price,
             preview_audio=model.preview_audio.name, preview_url=model.preview_url,
-            preview_duration=model.preview_duration, cover=model.cover.name,
+            preview_duration=model.preview_duration, cover=model.cover.name, cover_thumbnails=model.cover_thumbnails,
             status=Track.Status.PENDING, review_reason="the title is in capitals",
         )

@@ -373,7 +373,8 @@ function start() {
   });
   document.addEventListener("htmx:beforeSwap", (event) => {
     // A page without the player (admin, API docs, a bare file) is loaded for real instead.
-    if (event.detail.boosted && !String(event.detail.xhr.responseText).includes('id="player"')) {
+    if (event.detail.boosted && event.detail.target === document.body
+        && !String(event.detail.xhr.responseText).includes('id="player"')) {
       event.detail.shouldSwap = false;
       location.assign(event.detail.xhr.responseURL || event.detail.pathInfo.requestPath);
     }

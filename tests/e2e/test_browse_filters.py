@@ -94,3 +94,67 @@ def test_filters_work_with_javascript_off(live_server, browser, catalogue):
         assert result_titles(page) == ["Smoky Bar"]
     finally:
         context.close()
+
+
+FOCUSED_INSIDE = "() => document.getElementById('filters-dialog').contains(document.activeElement)"
+FOCUSED = ("() => { const e = document.activeElement; "
+           "return `${e.tagName} ${e.name || ''} ${e.value || ''} ${e.textContent.trim().slice(0, 20)}`; }")
+ON_DONE = "() => document.activeElement.matches('[data-filters-close]')"
+
+
+def test_on_a_phone_the_filters_drawer_keeps_tab_inside_and_esc_gives_focus_back(live_server, page, catalogue):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(live_server.url + "/browse/")
+    toggle = page.get_by_role("button", name="Filters", exact=True)
+    toggle.focus()
+    page.keyboard.press("Enter")
+    drawer = page.locator("#filters-dialog")
+    assert drawer.evaluate("d => d.open && d.matches(':modal')"), "the drawer is a modal dialog"
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.evaluate(FOCUSED_INSIDE) and page.evaluate(ON_DONE)
+    stops = page.evaluate("() => document.querySelectorAll('#filters-dialog input, #filters-dialog select, "
+                          "#filters-dialog button, #filters-dialog a[href]').length")
+    seen = []
+    for _ in range(stops + 4):  # past the last control and round to the first again
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED_INSIDE), f"Tab left the open drawer after {seen[-3:]}"
+        seen.append(page.evaluate(FOCUSED))
+    assert len(set(seen)) < len(seen), "Tab never came round to the drawer's first control again"
+    for _ in range(3):
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(FOCUSED_INSIDE)
+    page.keyboard.press("Escape")
+    assert not drawer.evaluate("d => d.open")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("() => document.activeElement.matches('[data-filters-open]')"), "focus went back to the button"
+
+
+def test_on_a_phone_applying_filters_closes_the_drawer_and_focus_lands_on_the_new_button(live_server, page, catalogue):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(live_server.url + "/browse/")
+    page.get_by_role("button", name="Filters", exact=True).click()
+    page.get_by_role("checkbox", name="Jazz").check()
+    page.locator("#id_bpm_min").fill("90")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**bpm_min=90**")
+    page.get_by_role("button", name="Filters (1)").wait_for()
+    assert result_titles(page) == ["Smoky Bar"]
+    assert not page.locator("#filters-dialog").evaluate("d => d.open")
+    page.wait_for_function("() => document.activeElement?.matches('[data-filters-open]')")
+
+
+def test_on_a_phone_without_javascript_the_filters_follow_the_results(live_server, browser, catalogue):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/browse/")
+        assert page.locator("#filters").is_visible()
+        assert not page.locator("[data-filters-open]").is_visible()  # a button nothing would answer
+        results, filters = page.locator("#results").bounding_box(), page.locator("#filters").bounding_box()
+        assert results["y"] < filters["y"], "results first, the filters after them"
+        page.get_by_role("checkbox", name="Jazz").check()
+        page.get_by_role("button", name="Apply filters").click()
+        page.wait_for_url("**genre=jazz**")
+        assert sorted(result_titles(page)) == ["Blue Note Rain", "Smoky Bar"]
+    finally:
+        context.close()

@@ -169,6 +169,20 @@ def test_the_header_menu_opens_and_closes_on_a_phone(live_server, page):
     assert menu.get_attribute("aria-expanded") == "false" and not browse.is_visible()
 
 
+def test_the_header_links_show_on_a_phone_without_javascript(live_server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        assert not page.get_by_role("button", name="Menu").is_visible()  # a button nothing would answer
+        browse = page.get_by_role("navigation", name="Main").get_by_role("link", name="Browse")
+        assert browse.is_visible()
+        box = browse.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    finally:
+        context.close()
+
+
 def test_browse_on_a_phone_shows_results_first_and_filters_in_a_drawer(live_server, page, jazz_and_electronic):
     """At 390 px the first track is near the top; "Filters (n)" opens the form over the results."""
     page.set_viewport_size({"width": 390, "height": 800})

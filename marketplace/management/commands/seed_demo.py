@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Agent, ApiKey, User
 from marketplace.analysis.demo import seed_analysis
+from marketplace.catalogue import covers
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
 from marketplace.licensing.demo import seed_licensing
@@ -94,7 +95,9 @@ class Command(BaseCommand):
         if not (settings.DEBUG or settings.TESTING):
             raise CommandError("Demo data is only for DEBUG databases; refusing to seed production.")
         if if_empty and Track.objects.exists():
-            self.stdout.write("Demo catalogue already present; skipping.")
+            made = covers.backfill()  # a catalogue seeded before covers had thumbnails gets them
+            self.stdout.write("Demo catalogue already present; skipping."
+                              + (f" Made cover thumbnails for {made} tracks." if made else ""))
             return
         rng = random.Random(seed)
         now = timezone.now()
@@ -201,6 +204,7 @@ class Command(BaseCommand):
             track.preview_audio.save(f"demo-{i}.mp3", ContentFile(audio), save=False)
             cover = media.draw_cover(title, creator.display_name, genre, i)
             track.cover.save(f"demo-{i}.jpg", ContentFile(cover), save=False)
+            covers.make_thumbnails(track, cover)
             track.save()
             created.append(track)
             progress(self.stdout, "tracks", i + 1, count)
