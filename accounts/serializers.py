@@ -3,12 +3,22 @@
 from rest_framework import serializers
 
 from accounts.models import Agent, ApiKey
+from aimusicstore.strict import JsonInput
 
 
-class RegisterSerializer(serializers.Serializer):
+def password_min_length():
+    """The length Django's MinimumLengthValidator asks for (AUTH_PASSWORD_VALIDATORS), so the schema says it."""
+    from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
+
+    lengths = [v.min_length for v in get_default_password_validators() if isinstance(v, MinimumLengthValidator)]
+    return max(lengths, default=None)
+
+
+class RegisterSerializer(JsonInput, serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False,
-                                     style={"input_type": "password"})
+    # The other validators (not too common, not all digits, not like the email) answer 400 naming `password`.
+    password = serializers.CharField(min_length=password_min_length(), max_length=128, write_only=True,
+                                     trim_whitespace=False, style={"input_type": "password"})
     name = serializers.CharField(max_length=80, required=False, allow_blank=True, help_text="Display name")
 
 
@@ -16,7 +26,7 @@ class RegisteredSerializer(serializers.Serializer):
     user_id = serializers.IntegerField()
 
 
-class LoginSerializer(serializers.Serializer):
+class LoginSerializer(JsonInput, serializers.Serializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False,
                                      style={"input_type": "password"})
@@ -30,7 +40,7 @@ class LoginKeySerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
-class AgentRegisterSerializer(serializers.Serializer):
+class AgentRegisterSerializer(JsonInput, serializers.Serializer):
     name = serializers.CharField(max_length=100)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
@@ -101,7 +111,7 @@ class ApiKeyCreatedSerializer(ApiKeySerializer):
         fields = [*ApiKeySerializer.Meta.fields, "api_key"]
 
 
-class ApiKeyInputSerializer(serializers.Serializer):
+class ApiKeyInputSerializer(JsonInput, serializers.Serializer):
     name = serializers.CharField(max_length=100)
     scopes = serializers.ListField(
         child=serializers.ChoiceField(choices=SCOPE_CHOICES), min_length=1, max_length=len(SCOPE_CHOICES),

@@ -197,7 +197,8 @@ def register_agent(owner, name, description="", tier=None):
     """An agent with its own account (role agent, no password) and its first key, owned by `owner`."""
     name = name.strip()
     if Agent.objects.filter(owner=owner, name__iexact=name).exists():
-        raise ValidationError({"name": ["You already have an agent with this name."]})
+        duplicate = ValidationError("You already have an agent with this name.", code="duplicate")  # a 409
+        raise ValidationError({"name": [duplicate]})
     user = User(
         email=f"agent-{uuid.uuid4().hex[:16]}@{AGENT_EMAIL_DOMAIN}", display_name=name[:80], role=User.Role.AGENT,
         tier=owner.tier,

@@ -38,6 +38,12 @@ CODES = {
     exceptions.Throttled: "rate_limited",
     exceptions.ValidationError: "invalid",
 }
+# A well-formed request refused by a rule that no schema can state answers with the status of what went
+# wrong rather than 400 ("your input is malformed"): the object it names does not exist (404), the caller
+# may not do this to it (403), it conflicts with what already exists (409). A service raises its
+# ValidationError with the rule's code as usual (the error keeps its `fields` and takes the code); when
+# every error of the answer carries one of these codes, it sets the status.
+RULE_STATUSES = {"not_found": 404, "own_work": 403, "duplicate": 409, "limit_reached": 409}
 STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
                 405: "method_not_allowed", 413: "request_too_large", 429: "rate_limited", 500: "server_error"}
 
@@ -63,6 +69,24 @@ def _explicit_code(exc):
     return None
 
 
+def _rule_of(exc):
+    """The RULE_STATUSES code every error of a ValidationError carries, if they share one."""
+    codes = set()
+
+    def collect(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+        else:
+            codes.add(value)
+
+    collect(exc.get_codes())
+    return codes.pop() if len(codes) == 1 and next(iter(codes)) in RULE_STATUSES else None
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         # A rule enforced in a service or shared validator: the same 400 as a serializer error.
@@ -74,12 +98,18 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    fields = {}
+    fields = getattr(exc, "fields", {})  # an exception may name the input at fault (paging.CursorNotFound)
     if isinstance(exc, exceptions.ValidationError):
         data = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
         fields = {name: _messages(msgs) for name, msgs in data.items() if name != "non_field_errors"}
         non_field = data.get("non_field_errors")
         message = str(non_field[0]) if non_field else "Some fields are invalid: " + ", ".join(fields) + "."
+        rule = _rule_of(exc)
+        if rule:
+            response.status_code = RULE_STATUSES[rule]
+            message = str(non_field[0]) if non_field else " ".join(m for msgs in fields.values() for m in msgs)
+            response.data = error_body(rule, message, fields)
+            return response
     elif isinstance(exc, exceptions.ParseError):
         message = f"The request body could not be read: {exc.detail}"
     elif isinstance(response.data, dict) and "detail" in response.data:
@@ -191,9 +221,41 @@ STRING_HEADERS = {
 }
 
 
+NO_NUL_PATTERN = r"^[^\x00]*$"
+TEXT_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"  # and something besides whitespace
+
+
 class ApiAutoSchema(AutoSchema):
     """Every operation documents the error responses the API can give, in the one error shape,
     and the rate limit headers (absent when a request is refused before it is counted, e.g. a bad key)."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Text input as the serializer takes it: no NUL character (DRF refuses one, PostgreSQL cannot store
+        one), and, where a blank is refused after DRF trims whitespace, at least one other character."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (direction == "request" and isinstance(field, serializers.CharField) and schema.get("type") == "string"
+                and not {"pattern", "enum"} & set(schema) and schema.get("format") in (None, "password")):
+            blank_refused = not field.allow_blank and field.trim_whitespace
+            schema["pattern"] = TEXT_PATTERN if blank_refused else NO_NUL_PATTERN
+        return schema
+
+    def get_auth(self):
+        """`{}` (no key needed) beside the key wherever the view's own permissions let a caller without
+        one through, as the API decides it (drf-spectacular only knows AllowAny and IsAuthenticatedOrReadOnly)."""
+        auths = super().get_auth()
+        if auths and {} not in auths and self._open_without_a_key():
+            auths.append({})
+        return auths
+
+    def _open_without_a_key(self):
+        from drf_spectacular.plumbing import build_mock_request
+
+        request = build_mock_request(self.method, self.path, self.view, None)  # a DRF Request, signed in as nobody
+        request.user, request.auth = None, None
+        try:
+            return all(permission.has_permission(request, self.view) for permission in self.view.get_permissions())
+        except Exception:  # a permission that needs a user to answer needs a key
+            return False
 
     def _get_response_headers_for_code(self, status_code, direction="response"):
         headers = super()._get_response_headers_for_code(status_code, direction)

@@ -9,6 +9,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # The marketplace keeps its tasks in its feature packages.
 app.autodiscover_tasks([
-    "marketplace.catalogue", "marketplace.discovery", "marketplace.listening", "marketplace.newsletter",
-    "marketplace.notifications", "marketplace.supply", "marketplace.waitlist", "marketplace.webhooks",
+    "marketplace.analysis", "marketplace.catalogue", "marketplace.discovery", "marketplace.listening",
+    "marketplace.newsletter", "marketplace.notifications", "marketplace.supply", "marketplace.waitlist",
+    "marketplace.webhooks",
 ])

@@ -1,11 +1,18 @@
 """`Idempotency-Key` on every POST under /api/: a retried request is answered, never done twice.
 
 The first POST with a key is run and its answer kept in Redis for IDEMPOTENCY_TTL, per key owner (the
-caller's API key, or the address of an anonymous caller). The same key again with the same request
-(method, path, query and body) replays that answer with `Idempotent-Replayed: true`; with a different
-request it is a 409 `idempotency_key_reused`; while the first is still running, a 409
-`idempotency_in_progress` with `Retry-After: 1`. Server errors, 429s and 409s are not kept, so
+caller's API key, or the address of an anonymous caller) and endpoint (path). The same key again with the same
+request (method, path, query and body) replays that answer with `Idempotent-Replayed: true`; with a
+different request it is a 409 `idempotency_key_reused`; while the first is still running, a 409
+`idempotency_in_progress` with `Retry-After: 1`. Server errors, 429s, 409s, 401s and 403s are not kept, so
 the retry runs. With Redis down, POSTs run as if no key was sent (and a warning is logged).
+
+A request the API will refuse for want of credentials is therefore answered so (401, or 403 for a bad
+postback signature), never with a 409 or a replay, as Stripe authenticates before it looks a key up:
+such refusals are never kept, a bad Bearer token is an owner of its own, and keys are kept per endpoint,
+so what one endpoint kept under a key (the waitlist's sign-up, a playlist made with the caller's API
+key) cannot answer a call of another that authenticates otherwise (a keyless call that needs a key, a
+signed postback that takes no API key).
 """
 
 import hashlib
@@ -27,15 +34,18 @@ WELL_FORMED = re.compile(r"^[\x21-\x7e]{1,255}$")
 IDEMPOTENCY_TTL = 24 * 3600
 PENDING_TTL = 60  # a request that dies mid-way frees its key after this long
 KEPT_HEADERS = ("Location", "Retry-After")
-NOT_KEPT = {409, 429}
+NOT_KEPT = {401, 403, 409, 429}
 
 
 def _owner(request):
+    """Whose key this is: the caller's API key, or address, on this endpoint."""
     header = request.headers.get("Authorization", "")
     scheme, _, raw = header.partition(" ")
     if scheme.lower() == "bearer" and raw.strip():
-        return "key:" + hashlib.sha256(raw.strip().encode()).hexdigest()  # = ApiKey.key_hash
-    return "ip:" + http.client_ip(request)
+        caller = "key:" + hashlib.sha256(raw.strip().encode()).hexdigest()  # = ApiKey.key_hash
+    else:
+        caller = f"ip:{http.client_ip(request)}"
+    return f"{caller}:{request.path}"
 
 
 def _fingerprint(request):

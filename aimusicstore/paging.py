@@ -14,7 +14,7 @@ import secrets
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -24,8 +24,17 @@ MAX_PAGES = 100  # deeper than page 100 nobody browses; it would cost an OFFSET 
 COUNT_TTL = 60
 CURSOR_TTL = 3600
 CURSOR_CAP = 10_000
-CURSOR_FORMAT = re.compile(r"^([A-Za-z0-9_-]{16})\.(\d{1,7})$")
+CURSOR_PATTERN = r"^(|[A-Za-z0-9_-]{16}\.[0-9]{1,7})$"  # empty (start), or `next`'s token.offset
+CURSOR_FORMAT = re.compile(r"^([A-Za-z0-9_-]{16})\.([0-9]{1,7})$")
 PAGING_PARAMS = ("page", "per_page", "cursor")
+
+
+class CursorNotFound(NotFound):
+    """404 `cursor_not_found`, with `fields.cursor` saying why, as a 400 names its parameter."""
+
+    def __init__(self, message):
+        super().__init__(message, "cursor_not_found")
+        self.fields = {"cursor": [message]}
 
 
 class Pagination(PageNumberPagination):
@@ -72,11 +81,13 @@ class Pagination(PageNumberPagination):
                 raise ValidationError({"cursor": ["Not a cursor we gave out: start with cursor= (empty)."]})
             token, offset = match.group(1), int(match.group(2))
             snapshot = cache.get(f"cursor:{token}")
+            # A well-formed cursor that names no list we hold is a page that is not there (any more): 404.
             if snapshot is None:
-                raise ValidationError({"cursor": [f"This cursor has expired (they last {CURSOR_TTL // 60} minutes): "
-                                                  "start again with cursor= (empty)."]})
+                raise CursorNotFound(f"This cursor has expired (they last {CURSOR_TTL // 60} minutes) or was "
+                                     "never given out: start again with cursor= (empty).")
             if snapshot["scope"] != self._scope(request):
-                raise ValidationError({"cursor": ["This cursor belongs to another list or other filters."]})
+                raise CursorNotFound("This cursor belongs to another list or other filters: start again with "
+                                     "cursor= (empty).")
         ids = snapshot["ids"]
         chosen = ids[offset:offset + per_page]
         found = {obj.pk: obj for obj in queryset.filter(pk__in=chosen)}
@@ -112,10 +123,12 @@ class Pagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["maximum"] = self.max_page_size
         parameters.append({
-            "name": "cursor", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 40},
+            "name": "cursor", "in": "query", "required": False,
+            "schema": {"type": "string", "pattern": CURSOR_PATTERN, "maxLength": 40},
             "description": "Page by cursor instead of page number: empty to start, then follow `next`. "
                            "The order is kept as it stood at the start, so moving votes neither repeat nor "
-                           f"skip an item; a cursor lasts {CURSOR_TTL // 60} minutes.",
+                           f"skip an item; a cursor lasts {CURSOR_TTL // 60} minutes (after that, or sent "
+                           "with another list or other filters, it is a 404 `cursor_not_found`: start again).",
         })
         return parameters
 

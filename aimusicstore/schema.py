@@ -1,13 +1,17 @@
 """The OpenAPI document's finishing pass (a drf-spectacular postprocessing hook).
 
 What every operation shares is added here once rather than on each view: the `Idempotency-Key`
-header and its 409 on every POST, the 304 of conditional reads, the platform names the store knows
+header and its 409 on every POST, the 304 of conditional reads, the 413 of a body over the bound and
+the 414 of a request line over the web server's, the platform names the store knows
 as an enum, and an example request and response for every operation that has none written by hand
 (built from the schema itself, so an example always matches what it illustrates).
 """
 
 import copy
 import logging
+
+from aimusicstore import params
+from marketplace.discovery.filters import DURATIONS
 
 logger = logging.getLogger(__name__)
 
@@ -16,12 +20,18 @@ IDEMPOTENCY_PARAMETER = {
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
     "description": "Send the same key when you retry: the first answer is replayed (with "
                    "`Idempotent-Replayed: true`) instead of doing the POST again; the same key with another "
-                   "body is a 409. Kept 24 hours per API key (or address, without one).",
+                   "body is a 409. Kept 24 hours per API key (or address, without one) and endpoint.",
     "example": "upload-2026-12-01-neon-rush",
 }
 CONFLICT = {"description": "This Idempotency-Key was used for a different request, or its first request is "
                            "still running (`idempotency_key_reused`, `idempotency_in_progress`)",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+# Refusals before the API reads the request: a body over MAX_JSON_BODY_BYTES (aimusicstore.bounds, the error
+# shape), a request line over the web server's limit (gunicorn's 4,094 bytes, nginx's 8 KB: their own page).
+TOO_LARGE = {"description": "The request body is over the API's bound (`request_too_large`, naming `body`)",
+             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+URI_TOO_LONG = {"description": "The request line (path and query) is over the web server's limit: the web "
+                               "server answers, with a page of its own, before the API sees the request"}
 NOT_MODIFIED = {"description": "Unchanged since the `ETag` you sent in `If-None-Match` (or the `Last-Modified` "
                                "in `If-Modified-Since`): no body, and not counted against your read limit"}
 CONDITIONAL_HEADERS = {
@@ -47,10 +57,15 @@ NAME_EXAMPLES = {
 def postprocess(result, generator, request, public):
     """REST_FRAMEWORK's SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] entry."""
     schemas = result.get("components", {}).get("schemas", {})
-    _platform_enum(schemas, result)
+    lists = store_lists()
+    if lists is not None:
+        apply_store_lists(result, *lists)
     _parameter_bounds(result)
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
+            operation["responses"].setdefault("414", copy.deepcopy(URI_TOO_LONG))
+            if "requestBody" in operation:
+                operation["responses"].setdefault("413", copy.deepcopy(TOO_LARGE))
             if method == "post":
                 parameters = operation.setdefault("parameters", [])
                 if not any(p.get("name") == "Idempotency-Key" for p in parameters):
@@ -63,13 +78,12 @@ def postprocess(result, generator, request, public):
     return result
 
 
-# Query parameters whose generated schema is wrong or unbounded, as the views enforce them.
+# Query parameters the views read themselves, as aimusicstore.params enforces them (filters get theirs from
+# their own form fields, params.ApiFilterExtension), and `duration`, a choice filter the generator types
+# from the model's integer field of the same name.
 PARAMETER_SCHEMAS = {
-    "duration": {"type": "string", "enum": ["short", "medium", "long"]},
-    "days": {"type": "integer", "minimum": 1, "maximum": 365, "default": 30},
-    "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-    "bpm_min": {"type": "integer", "minimum": 0, "maximum": 1000},
-    "bpm_max": {"type": "integer", "minimum": 0, "maximum": 1000},
+    **params.QUERY,
+    "duration": {"type": "string", "enum": [name for name, _ in DURATIONS]},
 }
 
 
@@ -81,26 +95,37 @@ def _parameter_bounds(result):
                     parameter["schema"] = copy.deepcopy(PARAMETER_SCHEMAS[parameter["name"]])
 
 
-def _platform_enum(schemas, result):
-    """The platforms a track may name on upload and in the `platform` filter: the store's own list."""
+def store_lists():
+    """(platforms as (name, slug) rows, licence codes): the store's own lists, or None without a database."""
     try:
         from django.db import transaction
 
+        from marketplace.licensing.models import Licence
         from marketplace.models import Platform
 
         with transaction.atomic():  # a savepoint: a failure here must not poison the caller's transaction
-            rows = list(Platform.objects.order_by("name").values_list("name", "slug"))
-    except Exception as error:  # no database while generating offline: leave it free text
-        logger.info("schema: platform list unavailable (%s), left as free text", error)
+            platforms = list(Platform.objects.order_by("name").values_list("name", "slug"))
+            licences = list(Licence.objects.order_by("code").values_list("code", flat=True))
+    except Exception as error:  # no database while generating offline: leave them free text
+        logger.info("schema: platform and licence lists unavailable (%s), left as free text", error)
+        return None
+    return platforms, licences
+
+
+def apply_store_lists(result, platforms, licences):
+    """The platforms a track may name on upload and in the `platform` filter (by name or slug), and the
+    licence codes an upload or edit may name (services.licence_by_code), as enums."""
+    schemas = result.get("components", {}).get("schemas", {})
+    values = [name for name, _ in platforms] + [slug for _, slug in platforms if slug not in {n for n, _ in platforms}]
+    for field_name, enum in (("platform", values), ("licence", list(licences))):
+        for name in ("TrackInputRequest", "PatchedTrackInputRequest"):
+            field = schemas.get(name, {}).get("properties", {}).get(field_name)
+            if field is not None and enum:
+                field["enum"] = enum
+                for constraint in ("maxLength", "pattern", "minLength"):
+                    field.pop(constraint, None)
+    if not values:
         return
-    if not rows:
-        return
-    values = [name for name, _ in rows] + [slug for _, slug in rows if slug not in {n for n, _ in rows}]
-    for name in ("TrackInputRequest", "PatchedTrackInputRequest"):
-        field = schemas.get(name, {}).get("properties", {}).get("platform")
-        if field is not None:
-            field["enum"] = values
-            field.pop("maxLength", None)
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
@@ -108,6 +133,7 @@ def _platform_enum(schemas, result):
                     target = parameter["schema"].get("items", parameter["schema"])
                     target["type"] = "string"
                     target["enum"] = values
+                    target.pop("minLength", None)
 
 
 def _examples(operation, schemas):

@@ -47,6 +47,13 @@ def usage(identity, tier, now=None):
     return result
 
 
+def _state(identity, kind, limit, duration, used, end):
+    """A window as the rate limit headers describe it (aimusicstore.api.add_rate_limit_headers);
+    "counter" and "window" let a 304 hand its hit back (aimusicstore.conditional)."""
+    return {"limit": limit, "remaining": max(0, limit - used), "reset": end,
+            "policy": kind, "window": duration, "counter": f"api:{identity}:{kind}"}
+
+
 def count_call(request, kind, now=None):
     """Count one call of `kind` by the request's caller in its window: (allowed, window state, retry after s).
 
@@ -57,10 +64,16 @@ def count_call(request, kind, now=None):
     limit, duration = api_limits(tier)[kind]
     now = time.time() if now is None else now
     [(used, end)] = ratelimit.hit(f"api:{identity}:{kind}", [duration], now)
-    # "counter" and "window" let a 304 hand its hit back (aimusicstore.conditional).
-    state = {"limit": limit, "remaining": max(0, limit - used), "reset": end,
-             "policy": kind, "window": duration, "counter": f"api:{identity}:{kind}"}
-    return used <= limit, state, max(1, math.ceil(end - now))
+    return used <= limit, _state(identity, kind, limit, duration, used, end), max(1, math.ceil(end - now))
+
+
+def window_state(request, kind, now=None):
+    """The caller's current `kind` window, counting nothing (the headers of an MCP message that is not a tool
+    call: initialize, tools/list)."""
+    identity, tier = caller(request)
+    limit, duration = api_limits(tier)[kind]
+    used, end = ratelimit.used(f"api:{identity}:{kind}", duration, now)
+    return _state(identity, kind, limit, duration, used, end)
 
 
 class ApiRateThrottle(BaseThrottle):

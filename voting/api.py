@@ -10,6 +10,7 @@ from accounts.authentication import ApiKeyAuthentication
 from accounts.models import User
 from accounts.permissions import HasVerifiedEmail
 from accounts.scopes import HasScope
+from aimusicstore.strict import JsonInput
 from marketplace.models import Tool, Track
 from voting import services, weights
 from voting.models import ReputationEvent
@@ -19,7 +20,7 @@ from voting.ratelimit import RateLimited
 TARGETS = {"track": Track.objects.published().only("pk", "creator_id"), "tool": Tool.objects.only("pk")}
 
 
-class VoteSerializer(serializers.Serializer):
+class VoteSerializer(JsonInput, serializers.Serializer):
     target_id = serializers.IntegerField(min_value=1)
     target_type = serializers.ChoiceField(choices=sorted(TARGETS))
     vote = serializers.ChoiceField(choices=[1, -1, 0])
@@ -27,7 +28,9 @@ class VoteSerializer(serializers.Serializer):
     def validate(self, data):
         target = TARGETS[data["target_type"]].filter(pk=data["target_id"]).first()
         if target is None:
-            raise serializers.ValidationError({"target_id": [f"No {data['target_type']} with this id."]})
+            # 404 (aimusicstore.api.RULE_STATUSES): well-formed, but it names nothing there is to vote on
+            raise serializers.ValidationError({"target_id": [f"No {data['target_type']} with this id."]},
+                                              code="not_found")
         data["target"] = target
         return data
 
@@ -60,8 +63,9 @@ class VoteRateLimited(exceptions.Throttled):
     default_code = "rate_limited"
 
 
-def _report_rate(request, voter_window):
-    """X-RateLimit-* describe whichever limit is closer to refusing: the key's vote bucket or the voter's own."""
+def report_rate(request, voter_window):
+    """X-RateLimit-* describe whichever limit is closer to refusing: the key's vote bucket or the voter's own
+    (REST's POST votes and the MCP tool vote alike)."""
     request = getattr(request, "_request", request)
     key_window = getattr(request, "rate_limit", None)
     if voter_window and (key_window is None or voter_window["remaining"] < key_window["remaining"]):
@@ -101,9 +105,9 @@ class VoteView(APIView):
                 raise VoteRefusedError(refused.message, refused.code) from refused
             raise serializers.ValidationError({refused.field or "vote": [refused.message]}) from refused
         except RateLimited as limited:
-            _report_rate(request, limited.state)
+            report_rate(request, limited.state)
             raise VoteRateLimited(wait=limited.retry_after, detail=str(limited)) from limited
-        _report_rate(request, result.rate)
+        report_rate(request, result.rate)
         return Response(vote_answer(data, result))
 
 

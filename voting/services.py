@@ -82,6 +82,24 @@ def contribution(value, weight, status, created_at, now, epoch=None):
     return parts
 
 
+def principal_join(user):
+    """SQL joining `pa`, the agent row (if any) of the accounts_user row aliased `user`; principal_sql(user)
+    is then its principal's id (an agent's owner, anyone else themself). A join, so the principal's own row
+    is found by its primary key."""
+    return f"LEFT JOIN accounts_agent pa ON pa.user_id = {user}.id"
+
+
+def principal_sql(user):
+    return f"coalesce(pa.owner_id, {user}.id)"
+
+
+def family_sql(principal):
+    """SQL selecting the ids of a principal's family (the principal and its agents), `principal` an SQL
+    expression for its id. The family rule, once: nobody votes on their family's work, and one family
+    vote per target carries the family's weight. cast_vote's SQL and family_of are built from it."""
+    return f"SELECT {principal} UNION ALL SELECT fm.user_id FROM accounts_agent fm WHERE fm.owner_id = {principal}"
+
+
 # The voter's principal and weight inputs (with earned trust), whether the voter heard this track's
 # preview, whether the target's creator belongs to the voter's family, and whether another family
 # vote already carries the family's weight on this target. First it takes the trending epoch's lock
@@ -93,16 +111,14 @@ SELECT {lock_epoch}, p.id, p.date_joined, p.reputation,
        coalesce((SELECT t.trust FROM voting_trust t WHERE t.user_id = p.id), 0),
        {listened},
        p.is_active AND u.is_active,
-       coalesce((SELECT owner_id FROM accounts_agent WHERE user_id = %(creator)s), %(creator)s) = p.id,
+       %(creator)s IN ({family}),
        EXISTS (SELECT 1 FROM voting_vote v
                WHERE v.{fk} = %(target)s AND NOT v.shared AND v.voter_id <> u.id
-                 AND v.status IN {counted}
-                 AND v.voter_id IN (SELECT p.id UNION ALL SELECT ag.user_id FROM accounts_agent ag
-                                    WHERE ag.owner_id = p.id)),
+                 AND v.status IN {counted} AND v.voter_id IN ({family})),
        ov.id, ov.value, ov.weight, ov.status, ov.created_at
 FROM accounts_user u
-LEFT JOIN accounts_agent a ON a.user_id = u.id
-JOIN accounts_user p ON p.id = coalesce(a.owner_id, u.id)
+{principal_join}
+JOIN accounts_user p ON p.id = {principal}
 LEFT JOIN LATERAL (SELECT v.id, v.value, v.weight, v.status, v.created_at FROM voting_vote v
                    WHERE v.voter_id = u.id AND v.{fk} = %(target)s FOR UPDATE) ov ON true
 WHERE u.id = %(voter)s
@@ -158,7 +174,8 @@ def cast_vote(voter, target, value):
     with transaction.atomic(), connection.cursor() as cursor:
         listened_sql = _LISTENED_SQL if fk == "track_id" else "true"  # tool votes need no preview
         cursor.execute(
-            _CONTEXT_SQL.format(fk=fk, counted=COUNTED, listened=listened_sql,
+            _CONTEXT_SQL.format(fk=fk, counted=COUNTED, listened=listened_sql, family=family_sql("p.id"),
+                                principal_join=principal_join("u"), principal=principal_sql("u"),
                                 lock_epoch=trending.LOCK_SHARED_SQL),
             {"creator": creator_id, "target": target.pk, "voter": voter.pk,
              "listen_seconds": weights.LISTEN_SECONDS},
@@ -460,18 +477,13 @@ def recompute_targets(track_ids, tool_ids):
 
 
 def family_of(user_id):
-    """A subquery of the ids whose work a user may not vote on: their principal (an agent's owner,
-    else themself) and every agent of that principal. cast_vote's own-work check (_CONTEXT_SQL) is
-    this same rule; use it as `exclude(creator_id__in=family_of(user.pk))` (no query of its own)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q, Subquery, Value
-    from django.db.models.functions import Coalesce
+    """A subquery of the ids whose work a user may not vote on: their family (family_sql of their
+    principal), the very SQL cast_vote refuses by. Use it as `exclude(creator_id__in=family_of(user.pk))`
+    (no query of its own)."""
+    from django.db.models.expressions import RawSQL
 
-    from accounts.models import Agent
-
-    owner = Agent.objects.filter(user_id=user_id).values("owner_id")[:1]
-    principal = Coalesce(Subquery(owner), Value(user_id))
-    return get_user_model().objects.filter(Q(pk=principal) | Q(agent_profile__owner_id=principal)).values("pk")
+    return RawSQL(f"SELECT f.id FROM accounts_user me {principal_join('me')} "
+                  f"CROSS JOIN LATERAL ({family_sql(principal_sql('me'))}) f (id) WHERE me.id = %s", [user_id])
 
 
 def principal_of(user_id):

@@ -23,7 +23,6 @@ from typing import Annotated, Any, Literal
 from asgiref.sync import sync_to_async
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, QueryDict
-from django_filters.rest_framework import DjangoFilterBackend
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
@@ -37,6 +36,7 @@ from accounts.permissions import require_verified_email
 from accounts.scopes import caller_allows, requires_scope
 from aimusicstore import api, throttles
 from aimusicstore.paging import Pagination
+from aimusicstore.params import ApiFilterBackend
 from marketplace.catalogue.api import publish_from_input
 from marketplace.catalogue.serializers import (
     ToolSerializer,
@@ -50,7 +50,7 @@ from marketplace.studio.api import analytics_days
 from marketplace.studio.selectors import creator_analytics
 from voting import rankings
 from voting import services as voting
-from voting.api import VoteSerializer, vote_answer
+from voting.api import VoteSerializer, report_rate, vote_answer
 from voting.ratelimit import RateLimited
 
 Scope = ApiKey.Scope
@@ -103,7 +103,8 @@ def _guarded(fn, scope, kind, kwargs, resource=False):
     try:
         if not caller_allows(caller.key, scope):
             raise exceptions.PermissionDenied(requires_scope(scope).message, code="scope_missing")
-        allowed, _, retry_after = throttles.count_call(caller.request, kind)
+        allowed, window, retry_after = throttles.count_call(caller.request, kind)
+        caller.request.rate_limit = window  # the answer's rate limit headers, as REST's throttle leaves them
         if not allowed:
             raise exceptions.Throttled(wait=retry_after)
         return jsonable(fn(caller, **kwargs))
@@ -197,8 +198,8 @@ def _rest_request(caller, params):
 
 
 def _filtered(request, queryset, filterset_class):
-    """The filter backend of every REST list (DjangoFilterBackend): invalid values are a 400's fields."""
-    return DjangoFilterBackend().filter_queryset(request, queryset, SimpleNamespace(filterset_class=filterset_class))
+    """The filter backend of every REST list (ApiFilterBackend): invalid values are a 400's fields."""
+    return ApiFilterBackend().filter_queryset(request, queryset, SimpleNamespace(filterset_class=filterset_class))
 
 
 def _track_page(caller, queryset, params):
@@ -284,7 +285,9 @@ def vote(caller, target_id: Annotated[int, Field(description="The track's (or to
             raise exceptions.PermissionDenied(refused.message, refused.code) from None
         raise exceptions.ValidationError({refused.field or "vote": [refused.message]}) from None
     except RateLimited as limited:
+        report_rate(caller.request, limited.state)
         raise exceptions.Throttled(wait=limited.retry_after, detail=str(limited), code="rate_limited") from None
+    report_rate(caller.request, result.rate)
     return vote_answer(data, result)
 
 

@@ -22,7 +22,8 @@ from mcp.server.transport_security import TransportSecuritySettings
 from rest_framework import exceptions
 
 from accounts.authentication import ApiKeyAuthentication
-from aimusicstore.api import error_body
+from aimusicstore import throttles
+from aimusicstore.api import add_rate_limit_headers, error_body
 from aimusicstore.mcp.server import CALLER, Caller, server
 
 TRANSPORT_SECURITY = TransportSecuritySettings(enable_dns_rebinding_protection=False)
@@ -94,6 +95,20 @@ def mcp_endpoint(request):
     if authenticated is None:
         return _refused("not_authenticated", NO_KEY)
     user, key = authenticated
+    # throttles.caller() reads the key from request.auth, as it does on a DRF request.
+    request.user, request.auth = user, key
+    return _with_rate_limit_headers(request, _answer(request, user, key))
+
+
+def _with_rate_limit_headers(request, response):
+    """The REST API's X-RateLimit-* and IETF RateLimit/RateLimit-Policy headers: the window a tool call counted
+    in (for a vote, the tighter of the key's and the voter's, as POST votes), else the key's read window as
+    it stands (initialize, tools/list and the like count nothing)."""
+    add_rate_limit_headers(response, getattr(request, "rate_limit", None) or throttles.window_state(request, "read"))
+    return response
+
+
+def _answer(request, user, key):
     if request.method != "POST":
         # Stateless: no server-to-client stream to open with GET (the spec's 405 says so; the SDK would
         # hold the request, and a sync worker, open for one) and no session to DELETE.
@@ -101,8 +116,6 @@ def mcp_endpoint(request):
                                            "POST JSON-RPC messages to /mcp."), status=405)
         response["Allow"] = "POST"
         return response
-    # throttles.caller() reads the key from request.auth, as it does on a DRF request.
-    request.user, request.auth = user, key
     token = CALLER.set(Caller(request=request, user=user, key=key))
     try:
         answer = async_to_sync(_exchange)(_scope(request), request.body)

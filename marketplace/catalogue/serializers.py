@@ -7,6 +7,7 @@ from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
+from aimusicstore.strict import JsonInput
 from marketplace.analysis.selectors import finished_analysis
 from marketplace.catalogue import validators
 from marketplace.catalogue.vocabulary import GENRES, MOODS
@@ -129,7 +130,7 @@ def run(validator, *args):
 BPM_RANGE = f"BPM must be between {validators.MIN_BPM} and {validators.MAX_BPM}."
 
 
-class TrackInputSerializer(RightsInputMixin, serializers.Serializer):
+class TrackInputSerializer(JsonInput, RightsInputMixin, serializers.Serializer):
     """Upload (POST tracks) and edit (PUT/PATCH tracks/<id>) input; the brief's upload bot payload fits."""
 
     title = serializers.CharField(max_length=200)

@@ -14,12 +14,13 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Agent
 from accounts.scopes import HasScope
+from aimusicstore import params
 from aimusicstore.pagecache import cache_api_read
 from marketplace.catalogue.serializers import (
     MOOD_PARAM,
@@ -104,10 +105,7 @@ def discover_queryset(user):
 
 def discover_order(queryset, raw_limit):
     """Fresh, little-voted tracks first, `raw_limit` of them (1 to 100, default 20; else a 400)."""
-    raw = str(raw_limit)
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise ValidationError({"limit": ["Enter a whole number from 1 to 100."]})
-    limit = int(raw)
+    limit = params.check("limit", raw_limit)
     return queryset.order_by("-fresh", "votes_so_far", "-created_at", "-id")[:limit]
 
 
@@ -125,7 +123,7 @@ class DiscoverView(generics.ListAPIView):
         return discover_queryset(self.request.user)
 
     def filter_queryset(self, queryset):
-        return discover_order(super().filter_queryset(queryset), self.request.query_params.get("limit", 20))
+        return discover_order(super().filter_queryset(queryset), params.query_value(self.request, "limit"))
 
     @extend_schema(
         summary="Tracks to vote on: not yet voted by you, fresh and little-voted first",

@@ -52,6 +52,12 @@ class PlatformChoiceField(forms.ModelMultipleChoiceField):
         return self.queryset.filter(pk__in=wanted)
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (BPM): `120.5` is invalid, not rounded."""
+
+    field_class = forms.IntegerField
+
+
 @extend_schema_field(OpenApiTypes.STR)  # a slug or a name: the schema says string, not an id
 class PlatformFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = PlatformChoiceField
@@ -70,10 +76,8 @@ class TrackFilter(django_filters.FilterSet):
         field_name="platform__slug", queryset=Platform.objects.all(), to_field_name="slug",
         widget=forms.CheckboxSelectMultiple, distinct=False,
     )
-    bpm_min = django_filters.NumberFilter(field_name="bpm", lookup_expr="gte", min_value=0, max_value=1000,
-                                          label="BPM from")
-    bpm_max = django_filters.NumberFilter(field_name="bpm", lookup_expr="lte", min_value=0, max_value=1000,
-                                          label="BPM to")
+    bpm_min = IntegerFilter(field_name="bpm", lookup_expr="gte", min_value=0, max_value=1000, label="BPM from")
+    bpm_max = IntegerFilter(field_name="bpm", lookup_expr="lte", min_value=0, max_value=1000, label="BPM to")
     price_min = django_filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0, max_value=100000,
                                             label="Price from ($)")
     price_max = django_filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0, max_value=100000,

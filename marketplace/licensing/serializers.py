@@ -20,6 +20,25 @@ AiCreditsObject = inline_serializer("AiCredits", {
     "summary": serializers.ChoiceField(choices=["ai-native", "human-assisted"], allow_null=True),
 })
 CREDIT_EXTRAS = {"tool", "model_version", "human_contribution", "summary"}
+NO_NUL = "^[^\\x00]*$"  # PostgreSQL text (and jsonb) cannot hold a NUL character
+# What validate_ai_credits accepts, as the schema shows it (the track object's `ai_credits` can be sent back).
+AI_CREDITS_INPUT = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        **{part: {"type": "string", "enum": CREDIT_VALUES} for part in CREDIT_PARTS},
+        "model_version": {"type": "string", "maxLength": 60, "pattern": NO_NUL},
+        "human_contribution": {"type": "string", "maxLength": 500, "pattern": NO_NUL},
+        "tool": {"type": "string", "nullable": True, "maxLength": 200, "pattern": NO_NUL,
+                 "description": "A tool's name or slug, as GET tools lists them"},
+        "summary": {"description": "Ignored: the summary is worked out from the parts"},
+    },
+    "example": {"vocals": "ai", "composition": "human", "model_version": "v4"},
+}
+
+
+@extend_schema_field(AI_CREDITS_INPUT)
+class AiCreditsField(serializers.JSONField):
+    """`ai_credits` on upload and edit: an object (see AI_CREDITS_INPUT), checked by validate_ai_credits."""
 
 
 class RightsFieldsMixin(serializers.Serializer):
@@ -56,7 +75,7 @@ class RightsInputMixin(serializers.Serializer):
                                                 help_text='e.g. "made on a paid Suno plan"')
     youtube_safe = serializers.BooleanField(required=False, source="youtube_safe_attested",
                                             help_text="You attest the track is not registered with content ID")
-    ai_credits = serializers.JSONField(required=False, help_text="{part: ai/human/mixed/none, model_version, "
+    ai_credits = AiCreditsField(required=False, help_text="{part: ai/human/mixed/none, model_version, "
                                                                  "human_contribution, tool}")
 
     def validate_licence(self, value):
@@ -75,10 +94,12 @@ class RightsInputMixin(serializers.Serializer):
             raise serializers.ValidationError(exc.messages) from None
         for name, limit in (("model_version", 60), ("human_contribution", 500)):
             text = value.get(name, "")
-            if not isinstance(text, str) or len(text) > limit:
+            if not isinstance(text, str) or len(text) > limit or "\x00" in text:
                 raise serializers.ValidationError(f"'{name}' must be text of at most {limit} characters.")
             cleaned[name] = text
         tool = value.get("tool")
+        if tool is not None and (not isinstance(tool, str) or len(tool) > 200 or "\x00" in tool):
+            raise serializers.ValidationError("'tool' must be a tool's name or slug.")
         if tool:
             from marketplace.models import Tool
 

@@ -7,11 +7,12 @@ from rest_framework.views import APIView
 
 from accounts.authentication import ApiKeyAuthentication
 from accounts.scopes import HasScope
+from aimusicstore.strict import JsonInput
 from marketplace.moderation import services, targets
 from marketplace.moderation.models import Report
 
 
-class ReportSerializer(serializers.Serializer):
+class ReportSerializer(JsonInput, serializers.Serializer):
     target_type = serializers.ChoiceField(choices=sorted(targets.TARGETS))
     target_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     reason = serializers.ChoiceField(choices=Report.Reason.values)

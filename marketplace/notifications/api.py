@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scopes import HasScope
+from aimusicstore import params
 from aimusicstore.paging import Pagination
 from marketplace.notifications import selectors, services
 from marketplace.notifications.serializers import MarkReadSerializer, NotificationSerializer
@@ -38,7 +39,7 @@ class MyNotificationsView(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = selectors.centre(self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
+        if params.query_value(self.request, "unread"):
             queryset = queryset.filter(read_at__isnull=True)
         return queryset
 

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from aimusicstore.strict import JsonInput
 from marketplace.notifications.models import Notification
 
 
@@ -21,6 +22,6 @@ class NotificationSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(obj.url) if request and obj.url else obj.url
 
 
-class MarkReadSerializer(serializers.Serializer):
+class MarkReadSerializer(JsonInput, serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500,
                                 help_text="The notifications to mark read; all of yours when left out")

@@ -105,7 +105,8 @@ class PlaylistTracksView(APIView):
         data.is_valid(raise_exception=True)
         track = Track.objects.published().filter(pk=data.validated_data["track_id"]).first()
         if track is None:
-            raise ValidationError({"track_id": [f"No published track with id {data.validated_data['track_id']}."]})
+            raise ValidationError({"track_id": [f"No published track with id {data.validated_data['track_id']}."]},
+                                  code="not_found")  # a 404 (aimusicstore.api.RULE_STATUSES)
         added = services.add_track(playlist, track, data.validated_data["position"])
         return _detail(request, pk, status.HTTP_201_CREATED if added else status.HTTP_200_OK)
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from aimusicstore.strict import JsonInput
 from marketplace.catalogue.serializers import TrackSerializer, absolute_url
 from marketplace.playlists.models import Playlist
 
@@ -53,13 +54,13 @@ class PlaylistDetailSerializer(PlaylistSerializer):
         return PlaylistItemSerializer(playlist.visible_items, many=True, context=self.context).data
 
 
-class PlaylistInputSerializer(serializers.Serializer):
+class PlaylistInputSerializer(JsonInput, serializers.Serializer):
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     is_public = serializers.BooleanField(required=False, default=True)
 
 
-class PlaylistTrackInputSerializer(serializers.Serializer):
+class PlaylistTrackInputSerializer(JsonInput, serializers.Serializer):
     track_id = serializers.IntegerField(min_value=1)
     position = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None,
                                         help_text="0 = first; leave out to add at the end. A track already in the "

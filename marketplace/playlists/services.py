@@ -21,7 +21,8 @@ def create_playlist(owner, *, title, description="", is_public=True):
     if not title:
         raise ValidationError({"title": ["Give the playlist a title."]})
     if Playlist.objects.owned_by(owner).count() >= MAX_PLAYLISTS:
-        raise ValidationError({"title": [f"You already have {MAX_PLAYLISTS} playlists; delete one first."]})
+        full = ValidationError(f"You already have {MAX_PLAYLISTS} playlists; delete one first.", code="limit_reached")
+        raise ValidationError({"title": [full]})  # a 409
     return Playlist.objects.create(owner=owner, title=title[:120], description=(description or "").strip(),
                                    is_public=is_public)
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scopes import HasScope
+from aimusicstore.strict import JsonInput
 from aimusicstore.throttles import client_ip
 from marketplace.models import PurchaseClick, Track
 from marketplace.money import to_money
@@ -42,7 +43,7 @@ class PurchaseClickView(APIView):
         return Response({"click_id": str(click.click_id), "purchase_url": url}, status=status.HTTP_201_CREATED)
 
 
-class PostbackSerializer(serializers.Serializer):
+class PostbackSerializer(JsonInput, serializers.Serializer):
     click_id = serializers.UUIDField()
     order_id = serializers.CharField(max_length=100)
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=to_money("0.01"))

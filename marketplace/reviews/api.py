@@ -9,13 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scopes import HasScope
+from aimusicstore import params
 from aimusicstore.paging import Pagination
 from marketplace.models import Track
 from marketplace.reviews import selectors, services
 from marketplace.reviews.models import Review
 from marketplace.reviews.serializers import HelpfulSerializer, ReviewInputSerializer, ReviewSerializer
 
-SORT_PARAM = OpenApiParameter("sort", str, enum=[name for name, _ in selectors.SORTS],
+SORT = {"type": "string", "enum": [name for name, _ in selectors.SORTS], "default": "helpful"}
+SORT_PARAM = OpenApiParameter("sort", str, enum=SORT["enum"], default=SORT["default"],
                               description="Most helpful (default), newest, highest or lowest rating first")
 
 
@@ -39,7 +41,7 @@ class TrackReviewsView(generics.ListCreateAPIView):
         return get_object_or_404(Track.objects.published(), pk=self.kwargs["pk"])
 
     def get_queryset(self):
-        return selectors.reviews_of(self.track(), sort=self.request.query_params.get("sort"))
+        return selectors.reviews_of(self.track(), sort=params.query_value(self.request, "sort", SORT))
 
     @extend_schema(summary="A track's reviews", parameters=[SORT_PARAM])
     def get(self, request, *args, **kwargs):

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from aimusicstore.strict import JsonInput
 from marketplace.catalogue.serializers import absolute_url
 from marketplace.discovery.text import render_markdown
 from marketplace.reviews.models import Review
@@ -40,12 +41,12 @@ class ReviewSerializer(serializers.ModelSerializer):
         return absolute_url(self.context.get("request"), review.get_absolute_url())
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ReviewInputSerializer(JsonInput, serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5, help_text="1 to 5 stars")
     text = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="",
                                  help_text="Plain text or limited Markdown")
 
 
-class HelpfulSerializer(serializers.Serializer):
+class HelpfulSerializer(JsonInput, serializers.Serializer):
     counted = serializers.BooleanField(help_text="False when you had already marked it helpful")
     helpful_count = serializers.IntegerField()

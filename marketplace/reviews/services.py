@@ -19,7 +19,8 @@ TWO_PLACES = Decimal("0.01")
 
 def _check(author, track, rating, text):
     if author.pk == track.creator_id:
-        raise ValidationError({"rating": ["You can't review your own track."]})
+        # 403 over the API (aimusicstore.api.RULE_STATUSES), as a vote on one's own work
+        raise ValidationError({"rating": [ValidationError("You can't review your own track.", code="own_work")]})
     if track.status != Track.Status.PUBLISHED:
         raise ValidationError({"track": ["Only published tracks can be reviewed."]})
     if not isinstance(rating, int) or not 1 <= rating <= 5:
@@ -89,7 +90,7 @@ def delete_review(review):
 def mark_helpful(user, review):
     """Count `user` as finding `review` helpful, once; returns True if this call counted it."""
     if user.pk == review.author_id:
-        raise ValidationError({"review": ["You can't mark your own review helpful."]})
+        raise ValidationError({"review": [ValidationError("You can't mark your own review helpful.", code="own_work")]})
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -1,11 +1,12 @@
 """The studio's API: `me/tracks` and `me/analytics`, the same reads as /dashboard/."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, permissions
+from rest_framework import generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scopes import HasScope
+from aimusicstore import params
 from aimusicstore.paging import Pagination
 from marketplace.catalogue.serializers import MOOD_PARAM, TrackSerializer
 from marketplace.discovery.filters import TrackFilter
@@ -41,12 +42,9 @@ class MyAnalyticsView(APIView):
         responses=AnalyticsSerializer,
     )
     def get(self, request):
-        return Response(creator_analytics(request.user, analytics_days(request.query_params.get("days", "30"))))
+        return Response(creator_analytics(request.user, params.query_value(request, "days")))
 
 
 def analytics_days(raw):
     """The `days` of me/analytics (and the MCP tool my_analytics): a whole number from 1 to 365."""
-    raw = str(raw)
-    if not raw.isdigit() or not 1 <= int(raw) <= 365:
-        raise exceptions.ValidationError({"days": ["Enter a whole number of days from 1 to 365."]})
-    return int(raw)
+    return params.check("days", raw)

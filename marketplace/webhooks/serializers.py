@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from aimusicstore.strict import JsonInput
 from marketplace.webhooks.models import Webhook, WebhookDelivery
 
 MONEY_EVENTS = {Webhook.Event.SALE_RECORDED, Webhook.Event.PAYOUT_UPDATED}
@@ -27,7 +28,7 @@ class WebhookCreatedSerializer(WebhookSerializer):
         read_only_fields = fields
 
 
-class WebhookInputSerializer(serializers.Serializer):
+class WebhookInputSerializer(JsonInput, serializers.Serializer):
     url = serializers.URLField(max_length=500, help_text="An https URL on a public host; we POST each event here")
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=Webhook.Event.choices), min_length=1, max_length=len(Webhook.Event),
@@ -35,7 +36,7 @@ class WebhookInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class WebhookChangeSerializer(serializers.Serializer):
+class WebhookChangeSerializer(JsonInput, serializers.Serializer):
     """PATCH: any of the fields, each optional."""
 
     url = serializers.URLField(max_length=500, required=False)

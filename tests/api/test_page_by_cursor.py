@@ -61,11 +61,13 @@ def test_the_page_number_shape_stays_and_gains_a_next_link():
     assert response["Link"] == f'<{body["next"]}>; rel="next"'
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "AAAAAAAAAAAAAAAA.2"])
-def test_a_made_up_or_expired_cursor_is_a_400_naming_it(cursor):
+def test_a_malformed_cursor_is_a_400_and_an_unknown_or_expired_one_a_404_both_naming_it():
     TrackFactory()
-    response = client_with().get("/api/v1/tracks", {"cursor": cursor})
-    assert response.status_code == 400 and list(response.json()["error"]["fields"]) == ["cursor"]
+    malformed = client_with().get("/api/v1/tracks", {"cursor": "nonsense"})
+    assert malformed.status_code == 400 and list(malformed.json()["error"]["fields"]) == ["cursor"]
+    unknown = client_with().get("/api/v1/tracks", {"cursor": "AAAAAAAAAAAAAAAA.2"})  # the shape the schema allows
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "cursor_not_found"
+    assert list(unknown.json()["error"]["fields"]) == ["cursor"]
 
 
 def test_a_cursor_belongs_to_its_filters():
@@ -73,7 +75,7 @@ def test_a_cursor_belongs_to_its_filters():
     anon = client_with()
     token = anon.get("/api/v1/tracks", {"per_page": 1, "cursor": ""}).json()["next"].split("cursor=")[1]
     response = anon.get("/api/v1/tracks", {"per_page": 1, "cursor": token.split("&")[0], "genre": "ambient"})
-    assert response.status_code == 400 and "cursor" in response.json()["error"]["fields"]
+    assert response.status_code == 404 and "cursor" in response.json()["error"]["fields"]
 
 
 def test_every_paged_list_takes_a_cursor(creator):

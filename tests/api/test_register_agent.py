@@ -21,7 +21,7 @@ def test_it_registers_an_agent_with_its_own_key_shown_once(api, creator):
 def test_it_refuses_a_second_agent_with_the_same_name(api):
     api.post("/api/v1/agents/register", {"name": "Scout"}, format="json")
     response = api.post("/api/v1/agents/register", {"name": "scout"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409 and response.json()["error"]["code"] == "duplicate"
     assert "name" in response.json()["error"]["fields"]
 
 

@@ -1,5 +1,8 @@
 """`Idempotency-Key`: a retried POST is answered again, never done twice; another body under the key is a 409."""
 
+import gzip
+import json
+
 import pytest
 
 from marketplace.models import Track
@@ -57,6 +60,28 @@ def test_a_refusal_is_replayed_too_and_a_bad_key_is_a_400(api):
                      HTTP_IDEMPOTENCY_KEY="vote-1")
     again = api.post("/api/v1/votes", {"target_id": 999999, "target_type": "track", "vote": 1}, format="json",
                      HTTP_IDEMPOTENCY_KEY="vote-1")
-    assert first.status_code == again.status_code == 400 and again["Idempotent-Replayed"] == "true"
+    assert first.status_code == again.status_code == 404 and again["Idempotent-Replayed"] == "true"  # no such track
     bad = api.post("/api/v1/waitlist", {"email": "a@example.test"}, format="json", HTTP_IDEMPOTENCY_KEY="x" * 300)
     assert bad.status_code == 400 and "Idempotency-Key" in bad.json()["error"]["fields"]
+
+
+def test_keys_are_kept_per_endpoint_so_a_signed_postback_is_judged_by_its_signature(api):
+    """The same Idempotency-Key on another endpoint is another request, not a 409; and a postback (which takes
+    no API key) is refused for its missing signature whatever the caller's key did with that Idempotency-Key."""
+    headers = {"HTTP_IDEMPOTENCY_KEY": "shared"}
+    assert api.post("/api/v1/playlists", {"title": "Mine"}, format="json", **headers).status_code == 201
+    postback = api.post("/api/v1/affiliate/postback", {"order_id": "o-1", "amount": "1.99", "currency": "USD"},
+                        format="json", **headers)
+    assert postback.status_code == 403 and postback.json()["error"]["code"] == "bad_signature"
+
+
+def test_a_replay_is_encoded_for_the_retry_that_asks_for_it(api):
+    """The answer is kept as the view gave it; each retry gets it gzipped or not, as its Accept-Encoding asks."""
+    PlatformFactory()
+    first = api.post("/api/v1/tracks", TRACK, format="json", HTTP_IDEMPOTENCY_KEY="gz-1", HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 201 and first["Content-Encoding"] == "gzip"
+    zipped = api.post("/api/v1/tracks", TRACK, format="json", HTTP_IDEMPOTENCY_KEY="gz-1", HTTP_ACCEPT_ENCODING="gzip")
+    plain = api.post("/api/v1/tracks", TRACK, format="json", HTTP_IDEMPOTENCY_KEY="gz-1")
+    assert zipped["Idempotent-Replayed"] == plain["Idempotent-Replayed"] == "true"
+    assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json() == json.loads(gzip.decompress(first.content))

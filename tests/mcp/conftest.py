@@ -15,8 +15,10 @@ from mcp.client.streamable_http import streamable_http_client
 from tests.factories import UserFactory
 
 
-def mcp_session(live_server, raw_key=None):
-    """`with mcp_session(live_server, key) as call: call(lambda session: session.list_tools())`."""
+def mcp_session(live_server, raw_key=None, responses=None):
+    """`with mcp_session(live_server, key) as call: call(lambda session: session.list_tools())`.
+
+    `responses`, a list, receives every HTTP response of the exchange (to read its headers)."""
 
     class Caller:
         def __enter__(self):
@@ -28,7 +30,11 @@ def mcp_session(live_server, raw_key=None):
         def call(self, action):
             async def run():
                 headers = {"Authorization": f"Bearer {raw_key}"} if raw_key else {}
-                async with httpx2.AsyncClient(headers=headers, timeout=30) as http:
+                async def keep(response):
+                    if responses is not None:
+                        responses.append(response)
+
+                async with httpx2.AsyncClient(headers=headers, timeout=30, event_hooks={"response": [keep]}) as http:
                     async with streamable_http_client(f"{live_server.url}/mcp", http_client=http) as (read, write):
                         async with ClientSession(read, write) as session:
                             await session.initialize()

@@ -80,7 +80,7 @@ def test_my_tracks_and_analytics_answer_as_the_rest_api(live_server, creator):
         mine, figures, too_long = call(read)
     assert [t["title"] for t in answer_of(mine)["tracks"]] == ["Mine"]
     assert answer_of(figures) == rest
-    assert error_of(too_long)["fields"] == {"days": ["Enter a whole number of days from 1 to 365."]}
+    assert error_of(too_long)["fields"] == {"days": ["Enter a whole number from 1 to 365."]}
 
 
 def test_analytics_need_the_analytics_scope(live_server, creator):

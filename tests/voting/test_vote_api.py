@@ -66,7 +66,6 @@ def test_a_creators_agent_cannot_vote_on_its_owners_track(client):
 @pytest.mark.parametrize("payload, field", [
     ({"target_type": "track", "vote": 1}, "target_id"),
     ({"target_id": "abc", "target_type": "track", "vote": 1}, "target_id"),
-    ({"target_id": 999999, "target_type": "track", "vote": 1}, "target_id"),
     ({"target_id": 1, "target_type": "album", "vote": 1}, "target_type"),
     ({"target_id": 1, "target_type": "track", "vote": 5}, "vote"),
     ({"target_id": 1, "target_type": "track", "vote": "up"}, "vote"),
@@ -76,6 +75,13 @@ def test_junk_payloads_get_a_json_error_naming_the_field(client, voter, payload,
     response = client.post("/api/v1/votes", payload, content_type="application/json", **bearer(voter))
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
+
+
+def test_a_vote_on_nothing_there_is_a_404_naming_the_target(client, voter):
+    response = client.post("/api/v1/votes", {"target_id": 999999, "target_type": "track", "vote": 1},
+                           content_type="application/json", **bearer(voter))
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+    assert response.json()["error"]["fields"] == {"target_id": ["No track with this id."]}
 
 
 def test_malformed_json_is_a_400_not_a_500(client, voter):

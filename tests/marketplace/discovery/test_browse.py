@@ -156,7 +156,7 @@ def test_junk_in_any_parameter_gives_a_normal_page(client, junk):
 
 def test_invalid_values_are_named_beside_their_field(client):
     response = client.get("/browse/?bpm_min=fast")
-    assert "BPM from: Enter a number." in response.text
+    assert "BPM from: Enter a whole number." in response.text
 
 
 def test_it_rejects_a_bad_filter_naming_it(anon):

@@ -90,7 +90,7 @@ def test_the_api_lists_mine_with_the_unread_count():
     assert [(n["title"], n["read"], n["kind"]) for n in body["notifications"]] == [
         ("Second", False, "creator_published"), ("First", True, "creator_published")]
     assert body["notifications"][0]["url"] == "http://testserver/top/"
-    assert [n["title"] for n in api.get("/api/v1/me/notifications?unread=1").json()["notifications"]] == ["Second"]
+    assert [n["title"] for n in api.get("/api/v1/me/notifications?unread=true").json()["notifications"]] == ["Second"]
 
 
 def test_the_api_marks_read_by_id_or_all():

@@ -100,8 +100,8 @@ def test_the_api_creates_reads_edits_and_deletes_playlists(anon):
     assert stranger.patch(f"/api/v1/playlists/{pk}", {"title": "mine now"}, format="json").status_code == 403
     assert stranger.delete(f"/api/v1/playlists/{pk}").status_code == 403
     assert anon.post("/api/v1/playlists", {"title": "x"}, format="json").status_code == 401
-    bad = api.post(f"/api/v1/playlists/{pk}/tracks", {"track_id": 999999}, format="json")
-    assert bad.status_code == 400 and "track_id" in bad.json()["error"]["fields"]
+    missing = api.post(f"/api/v1/playlists/{pk}/tracks", {"track_id": 999999}, format="json")
+    assert missing.status_code == 404 and "track_id" in missing.json()["error"]["fields"]
     bad = api.post(f"/api/v1/playlists/{pk}/tracks", {"track_id": TrackFactory().pk, "position": -1}, format="json")
     assert bad.status_code == 400 and "position" in bad.json()["error"]["fields"]
     assert api.post("/api/v1/playlists", {"title": ""}, format="json").json()["error"]["fields"].keys() == {"title"}

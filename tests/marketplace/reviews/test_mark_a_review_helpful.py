@@ -35,7 +35,7 @@ def test_the_api_counts_helpful_once_and_refuses_the_author(review):
     assert first.json() == {"counted": True, "helpful_count": 1}
     assert second.json() == {"counted": False, "helpful_count": 1}
     own = client_with(key_for(review.author)).post(f"/api/v1/reviews/{review.pk}/helpful")
-    assert own.status_code == 400 and "review" in own.json()["error"]["fields"]
+    assert own.status_code == 403 and "review" in own.json()["error"]["fields"]  # own work, as a vote on it
     assert client_with().post(f"/api/v1/reviews/{review.pk}/helpful").status_code == 401
     review.refresh_from_db()
     assert review.helpful_count == 1

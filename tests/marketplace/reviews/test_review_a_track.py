@@ -146,7 +146,8 @@ def test_the_api_names_the_bad_field(api, creator):
         assert error["code"] == "invalid" and set(error["fields"]) <= {"rating", "text"} and error["fields"]
     assert api.post("/api/v1/tracks/999999/reviews", {"rating": 3}, format="json").status_code == 404
     own = api.post(f"/api/v1/tracks/{TrackFactory(creator=creator).pk}/reviews", {"rating": 5}, format="json")
-    assert own.status_code == 400 and "own track" in own.json()["error"]["fields"]["rating"][0]
+    assert own.status_code == 403 and "own track" in own.json()["error"]["fields"]["rating"][0]
+    assert own.json()["error"]["code"] == "own_work"
     assert not Review.objects.exists()
 
 
