@@ -6,6 +6,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiKey
+from aimusicstore.throttles import read_ahead
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 # A known key and its user are kept in Redis this long, so an API call needs no query to know
@@ -45,7 +46,10 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if scheme.lower() != self.keyword.lower() or not raw.strip():
             raise exceptions.AuthenticationFailed("Use 'Authorization: Bearer <api key>'.")
         digest = ApiKey.hash(raw.strip())
-        key = cache.get(_cache_key(digest))
+        # One round trip: the key's record, its rate-limit count and a cached read's body together.
+        key = read_ahead(request, digest, _cache_key(digest))
+        if key is None and not hasattr(getattr(request, "_request", request), "api_read_ahead"):
+            key = cache.get(_cache_key(digest))  # no Redis to pipeline with: the cache on its own
         if key is None:
             # The password hash stays out of Redis (deferred: loaded only if something asks).
             key = ApiKey.objects.select_related("user").defer("user__password").filter(key_hash=digest).first()

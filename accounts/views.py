@@ -19,7 +19,7 @@ from accounts.forms import ApiKeyForm, ProfileForm
 from accounts.models import Follow, HandleRedirect, User
 from accounts.services import UNSUBSCRIBE_SALT, toggle_follow
 from aimusicstore import pagecache
-from aimusicstore.pagecache import cache_for_visitors
+from aimusicstore.pagecache import cache_for_visitors, private_for
 from aimusicstore.paging import CappedPaginator
 from marketplace.models import Track
 
@@ -43,6 +43,7 @@ def creator_profile(request, handle):
         if moved is None:
             return render(request, "404.html", status=404)
         return redirect(moved.user, permanent=True)
+    private_for(request, creator.pk)
     sort = "top" if request.GET.get("sort") == "top" else "newest"
     tracks = Track.objects.published().for_listing().filter(creator=creator).ordered(sort)
     paginator = CappedPaginator(tracks, max_pages=20)

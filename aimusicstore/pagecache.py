@@ -25,14 +25,18 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
+
+from aimusicstore import personal
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +44,9 @@ CSRF_PLACEHOLDER = "__visitor-page-csrf-token__"
 GENERATION_KEY = "pagecache:generation"
 KEY_PREFIX = "pagecache:page:"
 API_KEY_PREFIX = "pagecache:api:"
+# The member version of a page (bytes and holes, aimusicstore/personal.py) is stored beside the
+# visitor version under its key plus this: each is rendered once, by the first reader of its kind.
+MEMBER_KEY_SUFFIX = "|member"
 # An entry outlives its ttl by this long, so that once it is due only one process renders it
 # afresh while every other request keeps getting the stored copy (no stampede on a hot page).
 STALE_GRACE = 60
@@ -90,8 +97,12 @@ def cache_api_read(ttl=30):
     def decorate(handler):
         @functools.wraps(handler)
         def wrapped(view, request, *args, **kwargs):
-            key = f"{API_KEY_PREFIX}{request.build_absolute_uri()}"
-            redis, generation, entry = _fetch(key)
+            key = api_cache_key(request)
+            ahead = (getattr(request._request, "api_read_ahead", None) or {}).get("body")
+            if ahead and ahead[0] == key:  # read with the key check and the count (throttles.read_ahead)
+                redis, generation, entry = _decode(key, ahead[1], ahead[2], ahead[3])
+            else:
+                redis, generation, entry = _fetch(key)
             if entry is not None:
                 return _with_headers(HttpResponse(entry["content"], content_type=entry["content_type"]), entry)
             response = handler(view, request, *args, **kwargs)
@@ -107,9 +118,14 @@ def cache_api_read(ttl=30):
             _store(redis, key, entry, ttl)
             return _with_headers(HttpResponse(content, content_type=content_type), entry)
 
+        wrapped.api_cache_ttl = ttl
         return wrapped
 
     return decorate
+
+
+def api_cache_key(request):
+    return f"{API_KEY_PREFIX}{request.build_absolute_uri()}"
 
 
 def invalidate():
@@ -148,10 +164,18 @@ def _fetch(key):
     it afresh. redis is None when there is no Redis to use (down, or a cache that is not Redis):
     the caller then just renders.
     """
-    key = cache.make_key(key)
     try:
         redis = get_redis_connection("default")
-        generation, stored = redis.mget(cache.make_key(GENERATION_KEY), key)
+        generation, stored = redis.mget(cache.make_key(GENERATION_KEY), cache.make_key(key))
+    except (RedisError, NotImplementedError):
+        return None, 0, None
+    return _decode(key, redis, generation, stored)
+
+
+def _decode(key, redis, generation, stored):
+    """_fetch's answer from the generation and entry read from Redis (here or in a larger pipeline)."""
+    key = cache.make_key(key)
+    try:
         generation = int(generation or 0)
         entry = pickle.loads(stored) if stored is not None else None
         if entry is None or entry["generation"] != generation:
@@ -209,8 +233,8 @@ class VisitorPageCacheMiddleware:
             return self.respond(request, entry, hit=True)
         if redis is None:
             return self.get_response(request)
-        request.rendering_for_visitors = True
-        response = self.get_response(request)
+        with personal.storing(request):
+            response = self.get_response(request)
         entry = self.entry(request, response, generation)
         if entry is None:
             return self.personalise(request, response)
@@ -244,12 +268,20 @@ class VisitorPageCacheMiddleware:
         cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
         if cookies or getattr(request, "user", None) is None or request.user.is_authenticated:
             return None
-        return {
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return None
+        entry = {
             "generation": generation,
             "status": response.status_code,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS],
-            "content": response.content,
+            "private_for": frozenset(getattr(request, "_personal_private_for", ())),
         }
+        if getattr(request, "_personal_holes", None) is not None:  # rendered for members: bytes and holes
+            entry["member"] = personal.split(request, response.content)
+        else:
+            entry["content"] = response.content
+        return entry
 
     def personalise(self, request, response):
         """A response that is not stored (an error page, a redirect) still gets this visitor's token."""
@@ -272,3 +304,127 @@ class VisitorPageCacheMiddleware:
         response["Content-Length"] = str(len(content))
         response["X-Page-Cache"] = "hit" if hit else "miss"
         return self.csrf.process_response(request, response)
+
+
+def private_for(request, *user_ids):
+    """The members who must get their own render of this page, not the shared one (its owner).
+
+    Called by the view before it renders anything. If the page is being rendered for storage on
+    behalf of one of these members (MemberPageMiddleware on a miss), the rest of this one render
+    becomes theirs: their user and session back, the real CSRF token, no holes, and nothing of it
+    stored. So a page's owner costs one render on a miss, as anyone else does.
+    """
+    request.__dict__.setdefault("_personal_private_for", set()).update(user_ids)
+    member = getattr(request, "_shared_render_for", None)
+    if member is None or member[0].pk not in user_ids or getattr(request, "_personal_holes", None):
+        return
+    request.user = request._cached_user = member[0]
+    request.session = member[1]
+    request.rendering_for_visitors = False
+    request._rendered_for_member = True
+
+
+def once(request, name):
+    """True the first time this request asks for `name`, False after.
+
+    For work a page does once per request however many times it is rendered (counting a view):
+    a member's miss may run the view for the shared entry and then again for them.
+    """
+    done = request.__dict__.setdefault("_pagecache_done", set())
+    if name in done:
+        return False
+    done.add(name)
+    return True
+
+
+class MemberPageMiddleware:
+    """Serve signed-in members the same stored page as visitors, with their personal bits applied.
+
+    Last in MIDDLEWARE, so the session, the user, CSRF and messages are known. A member gets the
+    stored page of a `cache_for_visitors` view when they are not staff, have no message waiting,
+    and are not someone the page is private for (a track's own creator): its member version with
+    their votes, hearts, follows, playlists, unread count and CSRF token put in
+    (aimusicstore/personal.py). On a miss the member version is rendered once, for nobody (an
+    anonymous request user, an empty session, each personal block for a neutral member), stored
+    for every member beside the visitor version, and then applied for this member: one render,
+    then the splice. Nothing of the member is in what is stored. A page's own creator on a miss
+    gets that one render turned into their own (private_for). Everybody else goes through the
+    view as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        marked = self.marked_view(request)
+        if marked is None:
+            return self.get_response(request)
+        view_kwargs, marking = marked
+        key = VisitorPageCacheMiddleware.key(request) + MEMBER_KEY_SUFFIX
+        redis, generation, entry = _fetch(key)
+        hit = entry is not None and "member" in entry
+        if hit:
+            if marking.on_hit:
+                marking.on_hit(request, **view_kwargs)
+        else:
+            if redis is None:
+                return self.get_response(request)
+            entry, own = self.render_shared(request, generation)
+            if own is not None:
+                return own  # the page is this member's own (private_for): rendered once, for them
+            if entry is None:
+                return self.get_response(request)  # not shareable (a 404, a redirect): theirs instead
+            _store(redis, key, entry, marking.ttl)
+        if request.user.pk in entry["private_for"]:
+            return self.get_response(request)
+        return self.respond(request, entry, hit)
+
+    @staticmethod
+    def marked_view(request):
+        if request.method != "GET":
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        marking = getattr(match.func, "visitor_cache", None)
+        if marking is None:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
+            return None
+        if request.COOKIES.get(CookieStorage.cookie_name) or request.session.get("_messages"):
+            return None  # a message to show once: the view renders it
+        return match.kwargs, marking
+
+    def render_shared(self, request, generation):
+        """(the entry of the page rendered for nobody, as a visitor's would be, or None if not
+        storable; or the response when the view found the page is this member's own)."""
+        from importlib import import_module
+
+        member, session = request.user, request.session
+        request.user = request._cached_user = AnonymousUser()
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+        request._shared_render_for = (member, session)
+        try:
+            with personal.storing(request, for_members=True):
+                response = self.get_response(request)
+            if getattr(request, "_rendered_for_member", False):
+                return None, response
+            return VisitorPageCacheMiddleware.entry(request, response, generation), None
+        finally:
+            request.user = request._cached_user = member
+            request.session = session
+            request._shared_render_for = None
+            request._personal_holes = None
+
+    @staticmethod
+    def respond(request, entry, hit):
+        content = personal.apply(request, entry["member"], CSRF_PLACEHOLDER.encode())
+        response = HttpResponse(content, status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response["X-Page-Cache"] = "member-hit" if hit else "member-miss"
+        patch_cache_control(response, private=True)
+        return response

@@ -33,6 +33,15 @@ def _key(name, duration, start):
     return f"ratelimit:{name}:{duration}:{start}"
 
 
+def add_hit(pipe, name, duration, now):
+    """Queue one hit on `name`'s window of `duration` on a pipeline (two answers: SET NX, then the count)."""
+    start, end = window(duration, now)
+    key = cache.make_key(_key(name, duration, start))
+    pipe.set(key, 0, ex=duration + 5, nx=True)
+    pipe.incr(key)
+    return key, end
+
+
 def hit(name, durations, now=None):
     """Count one hit against `name` in a window of each duration; return [(used, window end), ...]."""
     now = time.time() if now is None else now

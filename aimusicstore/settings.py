@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.staff_access.StaffTwoFactorMiddleware",
+    "aimusicstore.pagecache.MemberPageMiddleware",
 ]
 
 ROOT_URLCONF = "aimusicstore.urls"
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "aimusicstore.pagecache.csrf_placeholder",
                 "marketplace.context_processors.site",
             ],
+            "builtins": ["aimusicstore.personal"],
         },
     }
 ]

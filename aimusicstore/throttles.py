@@ -29,12 +29,66 @@ def client_ip(request):
     return http.client_ip(request)
 
 
+def key_identity(key_hash):
+    """A key's name in its rate-limit counters: from its hash, known before its record is read."""
+    return f"key:{key_hash[:32]}"
+
+
 def caller(request):
     """(identity, tier) of the caller: the API key, or the IP address when there is none."""
     key = getattr(request, "auth", None)
     if key is not None and getattr(key, "pk", None):
-        return f"key:{key.pk}", key.tier
+        return key_identity(key.key_hash), key.tier
     return f"ip:{client_ip(request)}", "anon"
+
+
+def read_ahead(request, key_hash, record_name):
+    """Everything a keyed API call needs from Redis, in one pipelined round trip; the key's record.
+
+    The key's stored record (`record_name`, as ApiKeyAuthentication keeps it), one hit on its
+    counter in the current window of each duration any tier gives this kind of call (the tier is
+    only known from the record; a window no tier of this key uses is never read), and for a read
+    kept by `cache_api_read` the generation and the stored body. The throttle and the read then
+    use what was fetched instead of asking again. Returns the decoded record, or None when it is
+    not stored (or Redis is unavailable: then each part asks on its own, as before).
+    """
+    from django.core.cache import cache
+    from django_redis import get_redis_connection
+    from redis.exceptions import RedisError
+
+    from aimusicstore import pagecache
+
+    context = getattr(request, "parser_context", None) or {}
+    view = context.get("view")
+    django_request = getattr(request, "_request", request)
+    kind = request_kind(request, view)
+    durations = sorted({api_limits(tier)[kind][1] for tier in ("starter", "pro", "enterprise")})
+    handler = getattr(view, request.method.lower(), None) if view is not None else None
+    body_key = None
+    if request.method == "GET" and getattr(handler, "api_cache_ttl", None) is not None:
+        body_key = pagecache.api_cache_key(request)
+    now = time.time()
+    try:
+        redis = get_redis_connection("default")
+        pipe = redis.pipeline(transaction=False)
+        pipe.get(cache.make_key(record_name))
+        counters = []
+        for duration in durations:
+            counter, end = ratelimit.add_hit(pipe, f"api:{key_identity(key_hash)}:{kind}", duration, now)
+            counters.append((duration, end))
+        if body_key:
+            pipe.mget(cache.make_key(pagecache.GENERATION_KEY), cache.make_key(body_key))
+        answers = pipe.execute()
+    except (RedisError, NotImplementedError):
+        return None
+    record = cache.client.decode(answers[0]) if answers[0] is not None else None
+    counts = answers[1:1 + 2 * len(durations)][1::2]
+    django_request.api_read_ahead = {
+        "kind": kind, "identity": key_identity(key_hash), "now": now,
+        "hits": {duration: (used, end) for (duration, end), used in zip(counters, counts, strict=True)},
+        "body": (body_key, redis, *answers[-1]) if body_key else None,
+    }
+    return record
 
 
 def usage(identity, tier, now=None):
@@ -62,8 +116,16 @@ def count_call(request, kind, now=None):
     """
     identity, tier = caller(request)
     limit, duration = api_limits(tier)[kind]
-    now = time.time() if now is None else now
-    [(used, end)] = ratelimit.hit(f"api:{identity}:{kind}", [duration], now)
+    django_request = getattr(request, "_request", request)
+    ahead = getattr(django_request, "api_read_ahead", None)
+    if ahead and not ahead.get("spent") and ahead["identity"] == identity and ahead["kind"] == kind \
+            and duration in ahead["hits"]:
+        ahead["spent"] = True  # the hit counted in the authentication's round trip, used once
+        now = ahead["now"]
+        used, end = ahead["hits"][duration]
+    else:
+        now = time.time() if now is None else now
+        [(used, end)] = ratelimit.hit(f"api:{identity}:{kind}", [duration], now)
     return used <= limit, _state(identity, kind, limit, duration, used, end), max(1, math.ceil(end - now))
 
 

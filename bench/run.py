@@ -52,18 +52,26 @@ RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 BENCH_DOMAIN = "bench.aimusicstore.test"
 
-# (name, method, path). "<track>" is replaced per request by one of 500 published tracks' pages, all
-# visited once in the warm-up; "<first-visit>" by one of 5,000 others that nothing has visited, so
-# nearly every request renders the page (what the long tail of a catalogue costs).
+# (name, method, path[, share of requests made by a signed-in member]). "<track>" is replaced per
+# request by one of 500 published tracks' pages, all visited once in the warm-up; "<first-visit>" by
+# one of 5,000 others that nothing has visited, so nearly every request renders the page (what the
+# long tail of a catalogue costs), "<first-visit-member>" by 5,000 more for members. A member row
+# sends one of the 1,000 bench members' real session cookies (and CSRF cookie), chosen at random.
 REQUESTS = [
     ("healthz", "GET", "/healthz"),
     ("home", "GET", "/"),
+    ("home, member", "GET", "/", 1.0),
     ("browse", "GET", "/browse/?genre=electronic&sort=top"),
+    ("browse, member", "GET", "/browse/?genre=electronic&sort=top", 1.0),
     ("search", "GET", "/search/?q=midnight"),
     ("suggest", "GET", "/search/suggest/?q=mid"),
     ("track detail", "GET", "<track>"),
+    ("track, member", "GET", "<track>", 1.0),
+    ("track, 80/20 mix", "GET", "<track>", 0.2),
     ("track, 1st visit", "GET", "<first-visit>"),
+    ("track, 1st, member", "GET", "<first-visit-member>", 1.0),
     ("top weekly", "GET", "/top/weekly/"),
+    ("top weekly, member", "GET", "/top/weekly/", 1.0),
     ("api trending", "GET", "/api/v1/trending"),
     ("api tracks", "GET", "/api/v1/tracks?genre=electronic"),
     ("api vote", "POST", "/api/v1/votes"),
@@ -108,6 +116,7 @@ def production_env(workers):
     env = dict(os.environ)
     env.update(DEBUG="0", ALLOW_INSECURE_SECRET_KEY="1", WEB_CONCURRENCY=str(workers),
                DJANGO_SETTINGS_MODULE="aimusicstore.settings", LOG_LEVEL=env.get("LOG_LEVEL", "WARNING"))
+    env.setdefault("SECURE_SSL_REDIRECT", "0")  # plain http on loopback, as `make serve` (else every page is a 301)
     env.pop("TESTING", None)
     return env
 
@@ -161,15 +170,55 @@ def prepare(keys):
             rows.append(ApiKey(user=voter, name="bench", tier=ApiKey.Tier.ENTERPRISE,
                                prefix=raw[: len(ApiKey.PREFIX) + 6], key_hash=ApiKey.hash(raw)))
         ApiKey.objects.bulk_create(rows)
-    tracks = list(Track.objects.published().order_by("?")[:5500])
+    tracks = list(Track.objects.published().order_by("?")[:10500])
     paths = {"<track>": [t.get_absolute_url() for t in tracks[:500]],
-             "<first-visit>": [t.get_absolute_url() for t in tracks[500:]]}
-    return raw_keys, paths, [t.pk for t in tracks[:500]]
+             "<first-visit>": [t.get_absolute_url() for t in tracks[500:5500]],
+             "<first-visit-member>": [t.get_absolute_url() for t in tracks[5500:]]}
+    return raw_keys, paths, [t.pk for t in tracks[:500]], member_cookies(voters, [t.pk for t in tracks[:500]])
 
 
-def probe(port, method, path, key=None, target=None):
+def member_cookies(voters, track_ids):
+    """A signed-in session for each bench member, as a browser holds it: one Cookie header each.
+
+    Real sessions (the session engine's own store, with the auth hash), a CSRF cookie, and a few
+    votes and a heart each on the warm tracks, so a member's page has their own state to show.
+    """
+    import random
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.utils.module_loading import import_string
+
+    from marketplace.models import Favourite
+    from voting.models import Vote
+
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    rng = random.Random(19)
+    votes, hearts, cookies = [], [], []
+    already = set(Vote.objects.filter(voter__in=voters, track_id__in=track_ids).values_list("voter_id", "track_id"))
+    for voter in voters:
+        session = store()
+        session[SESSION_KEY] = str(voter.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = voter.get_session_auth_hash()
+        session.create()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+                       f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}")
+        for track_id in rng.sample(track_ids, 5):
+            if (voter.pk, track_id) not in already:
+                votes.append(Vote(voter=voter, track_id=track_id, value=rng.choice((1, 1, -1)), weight=1.0))
+        hearts.append(Favourite(user=voter, track_id=rng.choice(track_ids)))
+    Vote.objects.bulk_create(votes, ignore_conflicts=True)
+    Favourite.objects.bulk_create(hearts, ignore_conflicts=True)
+    return cookies
+
+
+def probe(port, method, path, key=None, target=None, cookie=None):
     """One request; its status code (0 if the server did not answer)."""
     body, headers = None, {"Authorization": f"Bearer {key}"} if path.startswith("/api/") else {}
+    if cookie:
+        headers["Cookie"] = cookie
     if method == "POST":
         body = json.dumps({"target_id": target, "target_type": "track", "vote": 1}).encode()
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
@@ -221,11 +270,12 @@ def bench(args):
     if counts["tracks"] == 0:
         print("No tracks to bench. Run `make scale-data` on an empty database first.", file=sys.stderr)
         return 2
-    keys, track_paths, targets = prepare(args.keys)
-    labels = {"<track>": "/tracks/<id>/<slug>/", "<first-visit>": "/tracks/<id>/<slug>/ (1st visit)"}
+    keys, track_paths, targets, cookies = prepare(args.keys)
+    labels = {"<track>": "/tracks/<id>/<slug>/", "<first-visit>": "/tracks/<id>/<slug>/ (1st visit)",
+              "<first-visit-member>": "/tracks/<id>/<slug>/ (1st visit)"}
     manage(env, "collectstatic", "--noinput", "-v", "0")
 
-    port = free_port()
+    port = args.port or free_port()
     workdir = tempfile.mkdtemp(prefix="bench-")
     log = open(Path(workdir) / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
     server = subprocess.Popen(shlex.split(dev.gunicorn_command(port, env)), env=env, cwd=ROOT, stdout=log,
@@ -243,11 +293,17 @@ def bench(args):
             return 1
         print(f"gunicorn on 127.0.0.1:{port} ({args.workers} workers); warming and loading each request "
               f"for {args.duration}s with {args.connections} connections ...", flush=True)
-        for name, method, path in REQUESTS:
+        for name, method, path, *member in REQUESTS:
+            if args.only and name not in args.only and name != "healthz":
+                continue
+            share = member[0] if member else 0
             rotating = track_paths.get(path)
             label = labels.get(path, path)
+            if share:
+                label += " signed in" if share == 1 else f" {share:.0%} signed in"
             sample = rotating[0] if rotating else path
-            statuses = [probe(port, method, sample, keys[0], targets[0]) for _ in range(3)]
+            statuses = [probe(port, method, sample, keys[0], targets[0], cookies[0] if share else None)
+                        for _ in range(3)]
             if method == "POST" and statuses[0] in (404, 405) or method == "GET" and statuses[0] == 404:
                 rows.append({"name": name, "method": method, "path": label, "status": "missing",
                              "note": f"{statuses[0]}: route not on this branch yet"})
@@ -255,15 +311,17 @@ def bench(args):
                 continue
             if path == "<track>":
                 warmup = rotating  # every page of the warm set, once
-            elif path == "<first-visit>":
+            elif path.startswith("<first-visit"):
                 warmup = []
             else:
                 warmup = [path] * args.warmup
             for i, url in enumerate(warmup):
-                probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)])
+                probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)],
+                      cookies[i % len(cookies)] if share else None)
             script = lua_script(method, path, paths=rotating,
                                 keys=keys if path.startswith("/api/") else None,
-                                targets=targets if method == "POST" else None)
+                                targets=targets if method == "POST" else None,
+                                cookies=cookies if share else None, member_share=share or 1.0)
             numbers, output = run_wrk(port, script, "/" if rotating else path, args, workdir)
             if numbers is None:
                 rows.append({"name": name, "method": method, "path": label, "status": "failed",
@@ -297,6 +355,8 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "5")),
                         help="seconds of load per request (default 5)")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "0")),
+                        help="the loopback port gunicorn listens on (default BENCH_PORT or a free one)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
                         help="gunicorn workers (default WEB_CONCURRENCY or 2)")
@@ -307,6 +367,8 @@ def main(argv=None):
     parser.add_argument("--users", type=int, default=int(os.environ.get("USERS", "20000")))
     parser.add_argument("--votes", type=int, default=int(os.environ.get("VOTES", "1000000")))
     parser.add_argument("--output", default=str(RESULTS), help="where the JSON goes")
+    parser.add_argument("--only", type=lambda text: [n.strip() for n in text.split(";") if n.strip()], default=[],
+                        help='row names to load (healthz always), separated by ";": "home;home, member"')
     parser.add_argument("--explain", action="store_true",
                         help="print EXPLAIN (ANALYZE, BUFFERS) for the key pages' queries instead")
     args = parser.parse_args(argv)

@@ -55,8 +55,21 @@ def lua_string_list(values):
     return "{" + ", ".join(json.dumps(v) for v in values) + "}"
 
 
-def lua_script(method, path, paths=None, keys=None, targets=None):
-    """The wrk script for one request: a fixed GET, rotating GET paths, API reads or votes from many keys."""
+def lua_cookie(cookies, share):
+    """Lua that sets `headers` to a random member's Cookie for `share` of the requests (none otherwise)."""
+    if not cookies:
+        return "  local headers = {}\n"
+    return (f"  local headers = {{}}\n  if math.random() < {share} then\n"
+            f"    headers[\"Cookie\"] = cookies[math.random(#cookies)]\n  end\n")
+
+
+def lua_script(method, path, paths=None, keys=None, targets=None, cookies=None, member_share=1.0):
+    """The wrk script for one request: a fixed GET, rotating GET paths, API reads or votes from many keys.
+
+    With `cookies` (each a member's whole Cookie header: session and CSRF cookie), `member_share` of
+    the GETs carry one of them, chosen at random: signed-in members, or a mix with visitors.
+    """
+    members = f"local cookies = {lua_string_list(cookies)}\n" if cookies else ""
     if method == "POST":
         request = f"""
 local keys = {lua_string_list(keys)}
@@ -79,14 +92,14 @@ end
     elif paths:
         request = f"""
 local paths = {lua_string_list(paths)}
-request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
+{members}request = function()
+{lua_cookie(cookies, member_share)}  return wrk.format("GET", paths[math.random(#paths)], headers)
 end
 """
     else:
         request = f"""
-request = function()
-  return wrk.format({json.dumps(method)}, {json.dumps(path)})
+{members}request = function()
+{lua_cookie(cookies, member_share)}  return wrk.format({json.dumps(method)}, {json.dumps(path)}, headers)
 end
 """
     return LUA_PRELUDE + request + LUA_DONE
@@ -136,20 +149,20 @@ def format_table(rows, meta=None):
             f"gunicorn {meta.get('workers')} workers"
             + (f"  load {meta['machine']['load_before'][0]:.1f}" if meta.get("machine", {}).get("load_before") else "")
         )
-    header = f"{'request':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8} {'vs healthz':>10}"
+    header = f"{'request':<56} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8} {'vs healthz':>10}"
     lines += [header, "-" * len(header)]
     for row in rows:
         label = f"{row['method']} {row['path']}"
-        if len(label) > 44:
-            label = label[:41] + "..."
+        if len(label) > 56:
+            label = label[:53] + "..."
         if row["status"] == "ok":
             ratio = f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-"
             unexpected = ", ".join(f"{count:,}×{status}" for status, count in row.get("statuses", {}).items()
-                                   if int(status) >= 400)
-            lines.append(f"{label:<44} {row['rps']:>9,.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
+                                   if int(status) >= 300)  # a redirect measured is not the page
+            lines.append(f"{label:<56} {row['rps']:>9,.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
                          f"{row['errors']:>8,} {ratio:>10}" + (f"  ({unexpected})" if unexpected else ""))
         else:
-            lines.append(f"{label:<44} {row['status']:>9}  {row.get('note', '')}")
+            lines.append(f"{label:<56} {row['status']:>9}  {row.get('note', '')}")
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
 from aimusicstore import paging
-from aimusicstore.pagecache import cache_for_visitors
+from aimusicstore.pagecache import cache_for_visitors, once, private_for
 from marketplace.catalogue.vocabulary import GENRE_LABELS, GENRES, MOODS
 from marketplace.discovery import selectors
 from marketplace.discovery.filters import DURATIONS, FACET_FIELDS, VIEWS, YOUTUBE_SAFE, TrackFilter
@@ -167,7 +167,9 @@ def search_suggest(request):
 
 
 def _count_visit(request, pk, slug=None):
-    services.count_view(pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
+    """One view per request, however many times the page is rendered for it (pagecache.once)."""
+    if once(request, "track-view"):
+        services.count_view(pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
 
 
 @cache_for_visitors(on_hit=_count_visit)
@@ -175,6 +177,7 @@ def track_detail(request, pk, slug=None):
     track = get_object_or_404(Track.objects.visible_to(request.user).for_listing().select_related("tool"), pk=pk)
     if slug != track.slug and track.slug:
         return redirect(track, permanent=True)
+    private_for(request, track.creator_id)  # its creator sees notices nobody else does
     _count_visit(request, track.pk)
     context = {
         "track": track,

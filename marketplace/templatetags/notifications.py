@@ -1,8 +1,9 @@
 """`{% notifications_link %}`: the header's link to the centre with the unread count.
 
-Only ever rendered for a signed-in member: base.html calls it inside `user.is_authenticated`,
-and pages rendered for the shared visitor cache have an anonymous user, so no count can be
-stored in a cache entry that others are served.
+Only ever rendered for a signed-in member: base.html calls it inside `user.is_authenticated`.
+A page rendered for the shared cache shows a count of none in its member version and leaves a
+`{% personal "notifications" %}` hole that each member's own count fills when the page is served
+(aimusicstore/personal.py), so no count is ever stored in an entry others are served.
 """
 
 from django import template
@@ -17,5 +18,6 @@ def notifications_link(context):
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "rendering_for_visitors", False):
-        return {"show": False}
-    return {"show": True, "unread": unread_count(user)}
+        # Rendered for storage, the count is a hole each member's own fills (aimusicstore/personal.py).
+        return {"show": False, "unread": 0, "request": request}
+    return {"show": True, "unread": unread_count(user), "request": request}

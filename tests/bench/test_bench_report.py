@@ -88,3 +88,13 @@ def test_the_vote_script_rotates_keys_and_targets():
     assert '{"ams_a", "ams_b"}' in script and "{7, 9}" in script
     assert "Bearer" in script and 'wrk.format("POST", "/api/v1/votes"' in script
     assert "WRK_JSON" in run.lua_script("GET", "/healthz")
+
+
+def test_member_rows_send_a_members_session_cookie_on_their_share_of_requests():
+    script = run.lua_script("GET", "<track>", paths=["/tracks/1/a/"], cookies=["sessionid=abc; csrftoken=x"],
+                            member_share=0.2)
+    assert 'local cookies = {"sessionid=abc; csrftoken=x"}' in script
+    assert "if math.random() < 0.2 then" in script and 'headers["Cookie"] = cookies[math.random(#cookies)]' in script
+    assert "Cookie" not in run.lua_script("GET", "/", paths=["/"])
+    assert {row[0] for row in run.REQUESTS} >= {"home, member", "browse, member", "top weekly, member",
+                                                 "track, member", "track, 80/20 mix", "track, 1st, member"}

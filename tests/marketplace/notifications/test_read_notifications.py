@@ -34,13 +34,19 @@ def test_the_centre_lists_my_notifications_newest_first_and_nobody_elses(client,
 def test_the_header_shows_my_unread_count_but_never_to_visitors_or_in_their_stored_page(client, member):
     told(member, "One")
     told(member, "Two")
+    someone_else = UserFactory()  # made first: a new account retires the stored pages
     mine = client.get("/")
     assert 'aria-label="Notifications, 2 unread"' in mine.text
-    assert "X-Page-Cache" not in mine  # a signed-in page is never stored for others
-    for _ in range(2):  # the stored visitor page (miss, then hit) has no notifications link at all
+    # The member got the shared stored page with their own count put in; what is stored has none.
+    assert mine["X-Page-Cache"] == "member-miss"
+    for _ in range(2):  # the stored visitor page (stored by the member's visit) has no notifications link
         visitor = Client().get("/")
-        assert "Notifications" not in visitor.text
+        assert "Notifications" not in visitor.text and "2 unread" not in visitor.text
     assert visitor["X-Page-Cache"] == "hit"
+    other = Client()
+    other.force_login(someone_else)
+    page = other.get("/")
+    assert page["X-Page-Cache"] == "member-hit" and "unread" not in page.text and "Notifications" in page.text
 
 
 def test_mark_one_or_all_read(client, member):

@@ -1,0 +1,398 @@
+"""The personal bits of a shared page: rendered once per kind of reader, applied per member at serve time.
+
+A page marked `cache_for_visitors` is stored (aimusicstore/pagecache.py) in two shared versions,
+each rendered once and for nobody in particular: the visitor page (an anonymous user, exactly as
+any visitor sees it) and the member page. What differs for a signed-in member — the header's
+account menu, their own vote on each track shown, their hearts, follows, playlists,
+notifications count, their review — sits in a `{% personal kind arg… %}…{% endpersonal %}`
+block. While the member page is rendered for storage each block renders once, for a *neutral
+member* (signed in, no votes, no hearts, nothing unread, CSRF token a placeholder), and leaves a
+hole: the stored member page is a list of bytes and holes. Serving a member is then:
+
+- one indexed query per kind over the ids of the holes on that page (`lookup`), and
+- for the few holes where this member is not neutral (a track they voted on, a heart, a follow,
+  their playlists, a review they wrote), one small partial rendered for them (`render`);
+  every other hole gets the neutral member version stored with the page.
+
+Nothing a member did is rendered into a stored entry: the member page is rendered with an
+anonymous request user and a stand-in member (`SHARED_MEMBER`, no id) inside the blocks, and the
+real member's state is only ever added to the response on its way out. A block renders as its
+plain body in every other render (a visitor page, a member's own page, a partial).
+"""
+
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+SENTINEL = "\x00ph:{}\x00"
+SENTINEL_RE = re.compile(rb"\x00ph:(\d+)\x00")
+
+
+# The request whose page is being rendered for storage, for every template rendered meanwhile: an
+# inclusion tag's own context has no `request`, and a block in it must still become a hole.
+_STORING = ContextVar("personal_storing", default=None)
+
+
+@contextmanager
+def storing(request, for_members=False):
+    """Render for storage until the end of the block.
+
+    For visitors (the default) a personal block just renders as it would for any visitor: the
+    page is the visitor page, one render, no holes. For members each block renders once, for the
+    neutral member, and becomes a hole of this request that each member's own state fills.
+    """
+    request.rendering_for_visitors = True
+    request._personal_holes = [] if for_members else None
+    token = _STORING.set(request)
+    try:
+        yield
+    finally:
+        _STORING.reset(token)
+        request.rendering_for_visitors = False
+
+
+def storing_request():
+    """The request whose page is being rendered for members' storage, or None (any other render)."""
+    request = _STORING.get()
+    if request is None or not request.rendering_for_visitors or request._personal_holes is None:
+        return None
+    return request
+
+
+class _SharedMember(AnonymousUser):
+    """The signed-in user a page's member version is rendered for: signed in, nobody in particular."""
+
+    id = pk = None
+    name = handle = username = email = ""
+    is_active = True
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    def __str__(self):
+        return ""
+
+
+SHARED_MEMBER = _SharedMember()
+
+
+@dataclass
+class Hole:
+    kind: str
+    args: dict
+    member: list = field(default_factory=list)  # bytes and nested Holes: the neutral member version
+
+
+# --- The kinds ---------------------------------------------------------------------------------
+
+class Kind:
+    """A personal block: what it remembers of its arguments, and how a member's own version is made."""
+
+    def capture(self, context, *values):
+        return {}
+
+    def member_context(self, args):
+        return {}
+
+    def lookup(self, user, holes):
+        """{hole key: state} for this member over the holes of one page; absent = neutral."""
+        return {}
+
+    def key(self, args):
+        return None
+
+    def render(self, request, args, state):
+        raise NotImplementedError
+
+
+class MemberKind(Kind):
+    """Signed in or not, nothing more (the header menu, a form every member sees alike)."""
+
+
+class VoteKind(Kind):
+    template = "voting/partials/vote_buttons.html"
+
+    def capture(self, context, target=None):
+        from voting.selectors import vote_state
+
+        request = context.get("request") or storing_request()
+        state = context.get("state") or vote_state(None, target)
+        return {"state": {**state, "mine": 0}, "next": context.get("next") or request.get_full_path()}
+
+    def member_context(self, args):
+        return {"state": args["state"]}
+
+    def key(self, args):
+        return (args["state"]["type"], args["state"]["id"])
+
+    def lookup(self, user, holes):
+        from django.db.models import Q
+
+        from voting.models import Vote
+
+        tracks = {h.args["state"]["id"] for h in holes if h.args["state"]["type"] == "track"}
+        tools = {h.args["state"]["id"] for h in holes if h.args["state"]["type"] == "tool"}
+        where = (Q(track_id__in=tracks) if tracks else Q(pk__in=[])) | (Q(tool_id__in=tools) if tools else Q(pk__in=[]))
+        found = {}
+        for track_id, tool_id, value in Vote.objects.filter(where, voter=user).values_list("track_id", "tool_id",
+                                                                                             "value"):
+            if value:
+                found[("track", track_id) if track_id else ("tool", tool_id)] = value
+        return found
+
+    def render(self, request, args, state):
+        context = {"state": {**args["state"], "mine": state}, "next": args["next"]}
+        return render_to_string(self.template, context, request=request)
+
+
+class FavouriteKind(Kind):
+    template = "marketplace/partials/favourite_button.html"
+
+    def capture(self, context, track=None):
+        return {"pk": track.pk, "title": track.title}
+
+    def member_context(self, args):
+        return {"favourite_ids": frozenset()}
+
+    def key(self, args):
+        return args["pk"]
+
+    def lookup(self, user, holes):
+        from marketplace.models import Favourite
+
+        ids = {h.args["pk"] for h in holes}
+        return {pk: True for pk in Favourite.objects.filter(user=user, track_id__in=ids).values_list("track_id",
+                                                                                                     flat=True)}
+
+    def render(self, request, args, state):
+        context = {"track": SimpleNamespace(pk=args["pk"], title=args["title"]), "favourite_ids": {args["pk"]}}
+        return render_to_string(self.template, context, request=request)
+
+
+class FollowKind(Kind):
+    template = "accounts/partials/follow_button.html"
+
+    def capture(self, context, creator=None):
+        return {"pk": creator.pk, "handle": creator.handle, "name": creator.name}
+
+    def member_context(self, args):
+        return {"followed_ids": frozenset()}
+
+    def key(self, args):
+        return args["pk"]
+
+    def lookup(self, user, holes):
+        from accounts.models import Follow
+
+        ids = {h.args["pk"] for h in holes}
+        found = {pk: "on" for pk in Follow.objects.filter(follower=user, creator_id__in=ids).values_list(
+            "creator_id", flat=True)}
+        if user.pk in ids:
+            found[user.pk] = "self"
+        return found
+
+    def render(self, request, args, state):
+        creator = SimpleNamespace(pk=args["pk"], handle=args["handle"], name=args["name"])
+        context = {"creator": creator, "followed_ids": {args["pk"]} if state == "on" else frozenset()}
+        return render_to_string(self.template, context, request=request)
+
+
+class PlaylistsKind(Kind):
+    """The Save-to-playlist menu: a member with playlists gets them listed (one query per page)."""
+
+    template = "marketplace/playlists/partials/playlist_menu.html"
+
+    def capture(self, context, track=None):
+        return {"pk": track.pk, "title": track.title, "url": track.get_absolute_url(),
+                "labelled": context.get("labelled"), "menu_suffix": context.get("menu_suffix")}
+
+    def member_context(self, args):
+        return {"signed_in": True, "playlists": []}
+
+    def key(self, args):
+        return args["pk"]
+
+    def lookup(self, user, holes):
+        from marketplace.playlists import selectors
+        from marketplace.templatetags.playlist_tags import MENU_SIZE
+
+        playlists = list(selectors.own_playlists(user)[:MENU_SIZE])
+        return {h.args["pk"]: playlists for h in holes} if playlists else {}
+
+    def render(self, request, args, state):
+        track = SimpleNamespace(pk=args["pk"], title=args["title"], get_absolute_url=args["url"])
+        context = {"track": track, "labelled": args["labelled"], "menu_suffix": args["menu_suffix"],
+                   "signed_in": True, "playlists": state}
+        return render_to_string(self.template, context, request=request)
+
+
+class NotificationsKind(Kind):
+    template = "marketplace/notifications/header_link.html"
+
+    def member_context(self, args):
+        return {"show": True, "unread": 0}
+
+    def key(self, args):
+        return "unread"
+
+    def lookup(self, user, holes):
+        from marketplace.notifications.selectors import unread_count
+
+        unread = unread_count(user)
+        return {"unread": unread} if unread else {}
+
+    def render(self, request, args, state):
+        return render_to_string(self.template, {"show": True, "unread": state}, request=request)
+
+
+class ReviewsKind(Kind):
+    """A track's reviews: a member who wrote one, or marked one helpful, gets the section rendered for them."""
+
+    template = "marketplace/reviews/partials/reviews.html"
+
+    def capture(self, context, track=None):
+        return {"pk": track.pk, "review_ids": [r.pk for r in context.get("reviews") or []],
+                "sort": context.get("review_sort")}
+
+    def member_context(self, args):
+        return {"can_review": True, "my_review": None}
+
+    def key(self, args):
+        return args["pk"]
+
+    def lookup(self, user, holes):
+        from marketplace.reviews.models import Review, ReviewHelpful
+
+        found = {}
+        for hole in holes:
+            if Review.objects.filter(track_id=hole.args["pk"], author=user).exists() or (
+                    hole.args["review_ids"] and ReviewHelpful.objects.filter(
+                        user=user, review_id__in=hole.args["review_ids"]).exists()):
+                found[hole.args["pk"]] = True
+        return found
+
+    def render(self, request, args, state):
+        from django.shortcuts import get_object_or_404
+
+        from marketplace.models import Track
+        from marketplace.reviews.views import reviews_context
+
+        track = get_object_or_404(Track.objects.published().select_related("creator"), pk=args["pk"])
+        return render_to_string(self.template, reviews_context(request, track, sort=args["sort"]), request=request)
+
+
+KINDS = {
+    "member": MemberKind(),
+    "vote": VoteKind(),
+    "favourite": FavouriteKind(),
+    "follow": FollowKind(),
+    "playlists": PlaylistsKind(),
+    "notifications": NotificationsKind(),
+    "reviews": ReviewsKind(),
+}
+
+
+# --- The tag -----------------------------------------------------------------------------------
+
+class PersonalNode(template.Node):
+    def __init__(self, kind, args, nodelist):
+        self.kind, self.args, self.nodelist = kind, args, nodelist
+
+    def render(self, context):
+        request = storing_request()
+        if request is None:
+            return self.nodelist.render(context)
+        kind = KINDS[self.kind]
+        args = kind.capture(context, *[arg.resolve(context) for arg in self.args])
+        with context.push(user=SHARED_MEMBER, **kind.member_context(args)):
+            member = self.nodelist.render(context)
+        holes = request._personal_holes
+        holes.append((self.kind, args, member))
+        return mark_safe(SENTINEL.format(len(holes) - 1))
+
+
+@register.tag("personal")
+def personal(parser, token):
+    """`{% personal "vote" track %}…{% endpersonal %}`: a block that differs per signed-in member."""
+    bits = token.split_contents()[1:]
+    if not bits or bits[0][0] not in "\"'" or bits[0].strip("\"'") not in KINDS:
+        raise template.TemplateSyntaxError(f"personal: the first argument is one of {sorted(KINDS)} in quotes")
+    nodelist = parser.parse(("endpersonal",))
+    parser.delete_first_token()
+    return PersonalNode(bits[0].strip("\"'"), [parser.compile_filter(bit) for bit in bits[1:]], nodelist)
+
+
+# --- Storing and applying ------------------------------------------------------------------------
+
+def split(request, content):
+    """The member version of a page rendered for members' storage: bytes and Holes, in order."""
+    raw = getattr(request, "_personal_holes", None)
+    if not raw:
+        return [content]
+    holes = {}
+
+    def hole(index):
+        if index not in holes:
+            kind, args, member = raw[index]
+            holes[index] = Hole(kind, args, _member(member.encode()))
+        return holes[index]
+
+    def _member(data):
+        parts, at = [], 0
+        for match in SENTINEL_RE.finditer(data):
+            parts.append(data[at:match.start()])
+            parts.append(hole(int(match.group(1))))
+            at = match.end()
+        parts.append(data[at:])
+        return [part for part in parts if part != b""]
+
+    return _member(content)
+
+
+def holes_of(parts, into=None):
+    """Every Hole of a member version, nested ones too, grouped by kind."""
+    into = {} if into is None else into
+    for part in parts:
+        if isinstance(part, Hole):
+            into.setdefault(part.kind, []).append(part)
+            holes_of(part.member, into)
+    return into
+
+
+def apply(request, parts, csrf_placeholder):
+    """The page for request.user: each hole the neutral member version or one rendered for them."""
+    states = {}
+    for kind, holes in holes_of(parts).items():
+        states[kind] = KINDS[kind].lookup(request.user, holes)
+    token = get_token(request).encode()
+    out = []
+
+    def emit(items):
+        for part in items:
+            if not isinstance(part, Hole):
+                out.append(part)
+                continue
+            kind = KINDS[part.kind]
+            state = states[part.kind].get(kind.key(part.args))
+            if state is None:
+                emit(part.member)
+            else:
+                out.append(kind.render(request, part.args, state).encode())
+
+    emit(parts)
+    return b"".join(out).replace(csrf_placeholder, token)
