@@ -65,6 +65,7 @@ def let_time_pass():
     # A transactional test earlier in this worker may have flushed the migration's epoch row: without it
     # the epoch would not move with the votes.
     TrendingEpoch.objects.get_or_create(id=1, defaults={"epoch": trending.DEFAULT_EPOCH})
+    trending.forget_epoch()  # nor may an earlier test's cached epoch stand for this one's
 
     def let_pass(delta):
         Vote.objects.update(created_at=F("created_at") - delta)
