@@ -61,6 +61,7 @@ def postprocess(result, generator, request, public):
     if lists is not None:
         apply_store_lists(result, *lists)
     _parameter_bounds(result)
+    _blank_or(result)
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             operation["responses"].setdefault("414", copy.deepcopy(URI_TOO_LONG))
@@ -76,6 +77,23 @@ def postprocess(result, generator, request, public):
                 operation["responses"].setdefault("304", copy.deepcopy(NOT_MODIFIED))
             _examples(operation, schemas)
     return result
+
+
+BLANK = {"type": "string", "maxLength": 0}
+
+
+def _blank_or(node):
+    """drf-spectacular offers a blank string beside a constrained one (allow_blank) as `oneOf`, but "" often meets
+    the constraint too (a pattern that admits it, no minLength), and then `oneOf`, exactly one, refuses "": say
+    `anyOf`."""
+    if isinstance(node, dict):
+        if BLANK in node.get("oneOf", []):
+            node["anyOf"] = node.pop("oneOf")
+        for value in node.values():
+            _blank_or(value)
+    elif isinstance(node, list):
+        for value in node:
+            _blank_or(value)
 
 
 # Query parameters the views read themselves, as aimusicstore.params enforces them (filters get theirs from
