@@ -78,17 +78,22 @@ def seed(run):
     from decimal import Decimal
 
     from allauth.account.models import EmailAddress
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
     from accounts.models import ApiKey, User
+    from marketplace.demo import media
     from marketplace.models import Platform, Track
 
     platform, _ = Platform.objects.get_or_create(slug="suno-ai", defaults={
         "name": "Suno AI", "domains": ["suno.com", "www.suno.com"], "commission_rate": Decimal("0.2000")})
     creator = User.objects.create_user(email=f"soak-creator-{run}@example.test", password="soak-pass-123",
                                        role=User.Role.CREATOR, display_name=f"Soak {run}")
+    # A real preview, stored once and shared: a preview the analyser cannot fetch hides its track (404s, no votes).
+    preview = default_storage.save(f"previews/soak-{run}.mp3", ContentFile(media.synth_preview("electronic", 1)))
     tracks = [Track.objects.create(
         creator=creator, title=f"Soak {run} {n}", artist=creator.display_name, platform=platform, genre="electronic",
-        moods=["chill"], bpm=120, preview_url="https://cdn.example.test/p.mp3",
+        moods=["chill"], bpm=120, preview_audio=preview,
         purchase_url=f"https://suno.com/song/soak-{run}-{n}", price=Decimal("1.99")) for n in range(200)]
     keys = []
     for n in range(30):
@@ -228,6 +233,9 @@ def main():
     print(f"  requests: {sum(by_status.values())}, by status: {dict(sorted(by_status.items()))}")
     print(f"  5xx: {sum(five_xx.values())} {five_xx or ''}")
     print(f"  client errors (timeouts, refused): {dict(tally.errors) or 0}")
+    if not all(sent.values()):
+        print("  FAILED: nothing was accepted of " + ", ".join(name for name, n in sent.items() if not n))
+        return 1
     return 0 if sent == counts and not five_xx else 1
 
 
