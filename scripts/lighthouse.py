@@ -56,10 +56,12 @@ def wait_for(url, seconds=60):
 
 
 def first_track_path(env):
+    """The first published track with cover art, as the demo's have (a soak's bare tracks are no fair page)."""
     out = subprocess.run(
         [PY, "manage.py", "shell", "-c",
-         "from marketplace.models import Track; print(Track.objects.published().order_by('id').first()"
-         ".get_absolute_url())"], check=True, env=env, cwd=ROOT, capture_output=True, text=True).stdout
+         "from marketplace.models import Track; tracks = Track.objects.published().order_by('id'); "
+         "print((tracks.exclude(cover='').first() or tracks.first()).get_absolute_url())"],
+        check=True, env=env, cwd=ROOT, capture_output=True, text=True).stdout
     return out.strip().splitlines()[-1]
 
 
