@@ -200,6 +200,16 @@ def _store(redis, key, entry, ttl):
         pass
 
 
+def marking_of(request):
+    """(the URL's kwargs, its view's `cache_for_visitors` marking) for a page kept in the cache, else None."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    marking = getattr(match.func, "visitor_cache", None)
+    return (match.kwargs, marking) if marking else None
+
+
 def csrf_placeholder(request):
     """Context processor: while a page is rendered for storage, its CSRF token is a placeholder."""
     if getattr(request, "rendering_for_visitors", False):
@@ -246,12 +256,7 @@ class VisitorPageCacheMiddleware:
             return None
         if CookieStorage.cookie_name in request.COOKIES:
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        marking = getattr(match.func, "visitor_cache", None)
-        return (match.kwargs, marking) if marking else None
+        return marking_of(request)
 
     @staticmethod
     def key(request):
@@ -383,19 +388,15 @@ class MemberPageMiddleware:
     def marked_view(request):
         if request.method != "GET":
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        marking = getattr(match.func, "visitor_cache", None)
-        if marking is None:
+        marked = marking_of(request)
+        if marked is None:
             return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
             return None
         if request.COOKIES.get(CookieStorage.cookie_name) or request.session.get("_messages"):
             return None  # a message to show once: the view renders it
-        return match.kwargs, marking
+        return marked
 
     def render_shared(self, request, generation):
         """(the entry of the page rendered for nobody, as a visitor's would be, or None if not
