@@ -42,6 +42,11 @@ def caller(request):
     return f"ip:{client_ip(request)}", "anon"
 
 
+def counter_name(identity, kind):
+    """The Redis counter (voting.ratelimit) of a caller's `kind` calls."""
+    return f"api:{identity}:{kind}"
+
+
 def read_ahead(request, key_hash, record_name):
     """Everything a keyed API call needs from Redis, in one pipelined round trip; the key's record.
 
@@ -74,7 +79,7 @@ def read_ahead(request, key_hash, record_name):
         pipe.get(cache.make_key(record_name))
         counters = []
         for duration in durations:
-            counter, end = ratelimit.add_hit(pipe, f"api:{key_identity(key_hash)}:{kind}", duration, now)
+            _, end = ratelimit.add_hit(pipe, counter_name(key_identity(key_hash), kind), duration, now)
             counters.append((duration, end))
         if body_key:
             pipe.mget(cache.make_key(pagecache.GENERATION_KEY), cache.make_key(body_key))
@@ -95,7 +100,7 @@ def usage(identity, tier, now=None):
     """What a caller has used of each limit in the current windows (for `agents/me`)."""
     result = {}
     for kind, (limit, duration) in api_limits(tier).items():
-        used, end = ratelimit.used(f"api:{identity}:{kind}", duration, now)
+        used, end = ratelimit.used(counter_name(identity, kind), duration, now)
         result[kind] = {"limit": limit, "period_seconds": duration, "used": min(used, limit),
                         "remaining": max(0, limit - used), "reset": end}
     return result
@@ -105,7 +110,7 @@ def _state(identity, kind, limit, duration, used, end):
     """A window as the rate limit headers describe it (aimusicstore.api.add_rate_limit_headers);
     "counter" and "window" let a 304 hand its hit back (aimusicstore.conditional)."""
     return {"limit": limit, "remaining": max(0, limit - used), "reset": end,
-            "policy": kind, "window": duration, "counter": f"api:{identity}:{kind}"}
+            "policy": kind, "window": duration, "counter": counter_name(identity, kind)}
 
 
 def count_call(request, kind, now=None):
@@ -125,7 +130,7 @@ def count_call(request, kind, now=None):
         used, end = ahead["hits"][duration]
     else:
         now = time.time() if now is None else now
-        [(used, end)] = ratelimit.hit(f"api:{identity}:{kind}", [duration], now)
+        [(used, end)] = ratelimit.hit(counter_name(identity, kind), [duration], now)
     return used <= limit, _state(identity, kind, limit, duration, used, end), max(1, math.ceil(end - now))
 
 
@@ -134,7 +139,7 @@ def window_state(request, kind, now=None):
     call: initialize, tools/list)."""
     identity, tier = caller(request)
     limit, duration = api_limits(tier)[kind]
-    used, end = ratelimit.used(f"api:{identity}:{kind}", duration, now)
+    used, end = ratelimit.used(counter_name(identity, kind), duration, now)
     return _state(identity, kind, limit, duration, used, end)
 
 

@@ -294,10 +294,10 @@ LEFT JOIN (
            sum(v.value * v.weight * exp((date_part('epoch', v.created_at) - {epoch}) * %s))
              FILTER (WHERE v.status IN {counted}) AS trending
     FROM voting_vote v
-    WHERE v.{fk} IS NOT NULL {vote_where}
+    WHERE v.{fk} = ANY(%s)
     GROUP BY 1
 ) a ON a.id = t.id
-{where}
+WHERE t.id = ANY(%s)
 ON CONFLICT ({fk}) DO UPDATE SET
   upvotes = EXCLUDED.upvotes, downvotes = EXCLUDED.downvotes, score = EXCLUDED.score,
   score_daily = EXCLUDED.score_daily, score_weekly = EXCLUDED.score_weekly,
@@ -322,9 +322,8 @@ _TARGETS = {
 def _recompute(cursor, score_table, fk, ids):
     """Exactly rewrite the given targets' rows (the caller holds the epoch lock shared)."""
     target_table = _TARGETS[score_table][1]
-    vote_where, where = f"AND v.{fk} = ANY(%s)", "WHERE t.id = ANY(%s)"
-    sql = _RECOMPUTE.format(score_table=score_table, fk=fk, target_table=target_table, where=where,
-                            vote_where=vote_where, counted=COUNTED, epoch=trending.EPOCH_SQL)
+    sql = _RECOMPUTE.format(score_table=score_table, fk=fk, target_table=target_table, counted=COUNTED,
+                            epoch=trending.EPOCH_SQL)
     cursor.execute(sql, [trending.DECAY, list(ids), list(ids)])
 
 
