@@ -139,15 +139,18 @@ def data_counts():
 def prepare(keys):
     """Established bench voters with fresh keys, a sample of published tracks' pages, and vote targets.
 
-    The voters are members who joined 60 days ago on the verified tier, one key each: a fresh
-    account gets the "new" vote limits (5 a minute), which would measure the rate limiter, not
-    the vote path. They are made in bulk, so a thousand cost a second.
+    The voters are members who joined 60 days ago on the verified tier with a verified address,
+    one key each: a fresh account gets the "new" vote limits (5 a minute), which would measure the
+    rate limiter, and an unverified one is refused (403 `email_unverified`), which would measure the
+    refusal, not the vote path. They are made in bulk, so a thousand cost a second.
     """
     from datetime import timedelta
 
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
+
+    from allauth.account.models import EmailAddress
 
     from accounts.models import ApiKey, User
     from marketplace.models import Track
@@ -162,6 +165,10 @@ def prepare(keys):
             for i, email in enumerate(emails) if email not in existing
         ])
         voters = list(User.objects.filter(email__in=emails))
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=voter, email=voter.email, verified=True, primary=True) for voter in voters],
+            ignore_conflicts=True)
+        EmailAddress.objects.filter(user__in=voters).update(verified=True)
         ApiKey.objects.filter(user__in=voters, revoked_at__isnull=True).update(revoked_at=timezone.now())
         raw_keys, rows = [], []
         for voter in voters:
