@@ -338,7 +338,7 @@ def similar_tracks(track, limit=6):
     """Tracks a listener of ``track`` is likely to want next, cached per track.
 
     Candidates (bounded): the 300 newest in the same genre, plus up to 300 tracks
-    upvoted by this track's upvoters, plus the 50 nearest by sound. Each is scored: same genre 3,
+    upvoted by this track's upvoters, plus the 50 nearest by sound. Each is scored (in one query): same genre 3,
     each shared mood 2, BPM within 8 → 2 or within 20 → 1, 1 per shared upvoter (capped at 5),
     and up to 4 for sounding alike (marketplace.analysis.selectors.sound_points).
     """
@@ -352,29 +352,41 @@ def similar_tracks(track, limit=6):
 
 
 def _similar_ids(track, limit):
-    """Three small indexed queries, then the scoring in Python over at most 600 candidates."""
+    """One query: the bounded candidates gathered, scored and ranked in PostgreSQL, `limit` ids back.
+
+    The candidate sets and the published rule are the ORM's own SQL; the points are summed in SQL so
+    that only the winners cross the wire (the candidates are up to 650 rows with their moods).
+    """
     published = Track.objects.published().exclude(pk=track.pk)
-    same_genre = published.filter(genre=track.genre).order_by("-created_at").values_list("pk", flat=True)[:300]
+    same_genre = published.filter(genre=track.genre).order_by("-created_at").values("pk")[:300]
     upvoters = Vote.objects.filter(track=track, value=1).order_by("-created_at").values("voter")[:200]
-    # One grouped pass over the upvoters' other upvotes gives both candidates and shared-voter counts.
-    shared = dict(
+    shared = (
         Vote.objects.filter(voter__in=upvoters, value=1, track__isnull=False).exclude(track=track)
         .order_by().values("track").annotate(n=Count("*")).order_by("-n").values_list("track", "n")[:300]
     )
     by_sound = sound_points(track)
-    candidates = published.filter(pk__in=set(same_genre) | set(shared) | set(by_sound)).values_list(
-        "pk", "genre", "moods", "bpm", "created_at"
-    )
-    moods = set(track.moods[:6])
-
-    def similarity(row):
-        pk, genre, track_moods, bpm, _created = row
-        points = 3 if genre == track.genre else 0
-        points += 2 * len(moods.intersection(track_moods or ()))
-        if track.bpm and bpm:
-            points += 2 if abs(bpm - track.bpm) <= 8 else 1 if abs(bpm - track.bpm) <= 20 else 0
-        return points + min(5, shared.get(pk, 0)) + by_sound.get(pk, 0)
-
-    ranked = sorted(candidates, key=lambda row: (similarity(row), row[4]), reverse=True)
-    return [row[0] for row in ranked[:limit]]
-
+    parts = [query.query.sql_with_params() for query in (same_genre, shared, published.values("pk"))]
+    sql = f"""
+        WITH same_genre (id) AS ({parts[0][0]}),
+             shared (id, n) AS ({parts[1][0]}),
+             sound (id, points) AS (SELECT * FROM unnest(%s::bigint[], %s::float8[]))
+        SELECT t.id
+        FROM marketplace_track t
+        LEFT JOIN shared ON shared.id = t.id
+        LEFT JOIN sound ON sound.id = t.id
+        WHERE t.id IN (SELECT id FROM same_genre UNION SELECT id FROM shared UNION SELECT id FROM sound)
+          AND t.id IN ({parts[2][0]})
+        ORDER BY (CASE WHEN t.genre = %s THEN 3 ELSE 0 END)
+                 + 2 * cardinality(ARRAY(SELECT unnest(t.moods) INTERSECT SELECT unnest(%s::varchar[])))
+                 + (CASE WHEN NULLIF(%s::integer, 0) IS NULL OR NULLIF(t.bpm, 0) IS NULL THEN 0
+                         WHEN abs(t.bpm - %s::integer) <= 8 THEN 2 WHEN abs(t.bpm - %s::integer) <= 20 THEN 1
+                         ELSE 0 END)
+                 + LEAST(5, COALESCE(shared.n, 0)) + COALESCE(sound.points, 0) DESC,
+                 t.created_at DESC, t.id DESC
+        LIMIT %s
+    """
+    params = [*parts[0][1], *parts[1][1], list(by_sound), list(by_sound.values()), *parts[2][1],
+              track.genre, list(dict.fromkeys(track.moods[:6])), track.bpm, track.bpm, track.bpm, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
