@@ -45,8 +45,9 @@ GENERATION_KEY = "pagecache:generation"
 KEY_PREFIX = "pagecache:page:"
 API_KEY_PREFIX = "pagecache:api:"
 # The member version of a page (bytes and holes, aimusicstore/personal.py) is stored beside the
-# visitor version under its key plus this: each is rendered once, by the first reader of its kind.
-MEMBER_KEY_SUFFIX = "|member"
+# visitor version under its key plus this: each is rendered once, by the first reader of its kind. The
+# number is the member version's format: a release that changes it never reads the older one.
+MEMBER_KEY_SUFFIX = "|member:2"
 # An entry outlives its ttl by this long, so that once it is due only one process renders it
 # afresh while every other request keeps getting the stored copy (no stampede on a hot page).
 STALE_GRACE = 60

@@ -9,7 +9,8 @@ block. While the member page is rendered for storage each block renders once, fo
 member* (signed in, no votes, no hearts, nothing unread, CSRF token a placeholder), and leaves a
 hole: the stored member page is a list of bytes and holes. Serving a member is then:
 
-- one indexed query per kind over the ids of the holes on that page (`lookup`), and
+- one query over the ids of the holes on that page: each kind's indexed lookup (`Kind.query`),
+  joined by UNION ALL into a single round trip (`lookup`), and
 - for the few holes where this member is not neutral (a track they voted on, a heart, a follow,
   their playlists, a review they wrote), one small partial rendered for them (`render`);
   every other hole gets the neutral member version stored with the page.
@@ -28,6 +29,7 @@ from types import SimpleNamespace
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -96,6 +98,7 @@ class Hole:
     kind: str
     args: dict
     member: list = field(default_factory=list)  # bytes and nested Holes: the neutral member version
+    variants: dict = field(default_factory=dict)  # {state: bytes and Holes}: the common states, rendered once
 
 
 # --- The kinds ---------------------------------------------------------------------------------
@@ -109,8 +112,22 @@ class Kind:
     def member_context(self, args):
         return {}
 
-    def lookup(self, user, holes):
-        """{hole key: state} for this member over the holes of one page; absent = neutral."""
+    def variants(self, args):
+        """{state: context}: the states many members are in (a vote up or down, a heart), each rendered
+        once with the page for storage, so that serving one is a copy. The block in `member_context`
+        and this context must come out as `render` would for the state."""
+        return {}
+
+    # This kind's part of the page's one lookup query (`lookup`): SQL giving (key, integer) rows, and
+    # `params` for it. Fixed text, ids passed as arrays, so each worker prepares it once.
+    sql = None
+
+    def params(self, user, holes):
+        """The parameters of `sql` for this member and these holes, or None to ask nothing."""
+        return None
+
+    def states(self, user, holes, rows):
+        """{hole key: state} for this member from this kind's rows; absent = neutral."""
         return {}
 
     def key(self, args):
@@ -137,23 +154,25 @@ class VoteKind(Kind):
     def member_context(self, args):
         return {"state": args["state"]}
 
+    def variants(self, args):
+        return {mine: {"state": {**args["state"], "mine": mine}} for mine in (1, -1)}
+
     def key(self, args):
         return (args["state"]["type"], args["state"]["id"])
 
-    def lookup(self, user, holes):
-        from django.db.models import Q
+    sql = """SELECT CASE WHEN track_id IS NOT NULL THEN 'track:' || track_id ELSE 'tool:' || tool_id END, value
+             FROM voting_vote
+             WHERE voter_id = %s AND value <> 0
+               AND (track_id = ANY(%s::bigint[]) OR tool_id = ANY(%s::bigint[]))"""
 
-        from voting.models import Vote
+    def params(self, user, holes):
+        ids = {"track": [], "tool": []}
+        for hole in holes:
+            ids[hole.args["state"]["type"]].append(hole.args["state"]["id"])
+        return [user.pk, ids["track"], ids["tool"]]
 
-        tracks = {h.args["state"]["id"] for h in holes if h.args["state"]["type"] == "track"}
-        tools = {h.args["state"]["id"] for h in holes if h.args["state"]["type"] == "tool"}
-        where = (Q(track_id__in=tracks) if tracks else Q(pk__in=[])) | (Q(tool_id__in=tools) if tools else Q(pk__in=[]))
-        found = {}
-        for track_id, tool_id, value in Vote.objects.filter(where, voter=user).values_list("track_id", "tool_id",
-                                                                                             "value"):
-            if value:
-                found[("track", track_id) if track_id else ("tool", tool_id)] = value
-        return found
+    def states(self, user, holes, rows):
+        return {(target, int(pk)): value for key, value in rows for target, pk in [key.split(":")]}
 
     def render(self, request, args, state):
         context = {"state": {**args["state"], "mine": state}, "next": args["next"]}
@@ -169,15 +188,19 @@ class FavouriteKind(Kind):
     def member_context(self, args):
         return {"favourite_ids": frozenset()}
 
+    def variants(self, args):
+        return {True: {"favourite_ids": frozenset([args["pk"]])}}
+
     def key(self, args):
         return args["pk"]
 
-    def lookup(self, user, holes):
-        from marketplace.models import Favourite
+    sql = "SELECT track_id, 1 FROM marketplace_favourite WHERE user_id = %s AND track_id = ANY(%s::bigint[])"
 
-        ids = {h.args["pk"] for h in holes}
-        return {pk: True for pk in Favourite.objects.filter(user=user, track_id__in=ids).values_list("track_id",
-                                                                                                     flat=True)}
+    def params(self, user, holes):
+        return [user.pk, [h.args["pk"] for h in holes]]
+
+    def states(self, user, holes, rows):
+        return {int(pk): True for pk, _ in rows}
 
     def render(self, request, args, state):
         context = {"track": SimpleNamespace(pk=args["pk"], title=args["title"]), "favourite_ids": {args["pk"]}}
@@ -193,16 +216,20 @@ class FollowKind(Kind):
     def member_context(self, args):
         return {"followed_ids": frozenset()}
 
+    def variants(self, args):
+        return {"on": {"followed_ids": frozenset([args["pk"]])}}
+
     def key(self, args):
         return args["pk"]
 
-    def lookup(self, user, holes):
-        from accounts.models import Follow
+    sql = "SELECT creator_id, 1 FROM accounts_follow WHERE follower_id = %s AND creator_id = ANY(%s::bigint[])"
 
-        ids = {h.args["pk"] for h in holes}
-        found = {pk: "on" for pk in Follow.objects.filter(follower=user, creator_id__in=ids).values_list(
-            "creator_id", flat=True)}
-        if user.pk in ids:
+    def params(self, user, holes):
+        return [user.pk, [h.args["pk"] for h in holes]]
+
+    def states(self, user, holes, rows):
+        found = {int(pk): "on" for pk, _ in rows}
+        if user.pk in {h.args["pk"] for h in holes}:
             found[user.pk] = "self"
         return found
 
@@ -227,10 +254,18 @@ class PlaylistsKind(Kind):
     def key(self, args):
         return args["pk"]
 
-    def lookup(self, user, holes):
+    # Whether the member has any (Playlist.objects.owned_by): only one who has pays a second query, for the menu.
+    sql = "SELECT NULL, 1 FROM marketplace_playlist WHERE owner_id = %s LIMIT 1"
+
+    def params(self, user, holes):
+        return [user.pk]
+
+    def states(self, user, holes, rows):
         from marketplace.playlists import selectors
         from marketplace.templatetags.playlist_tags import MENU_SIZE
 
+        if not rows:
+            return {}
         playlists = list(selectors.own_playlists(user)[:MENU_SIZE])
         return {h.args["pk"]: playlists for h in holes} if playlists else {}
 
@@ -250,10 +285,15 @@ class NotificationsKind(Kind):
     def key(self, args):
         return "unread"
 
-    def lookup(self, user, holes):
-        from marketplace.notifications.selectors import unread_count
+    # marketplace.notifications.selectors.unread_count
+    sql = """SELECT NULL, count(*)::integer FROM marketplace_notification
+             WHERE user_id = %s AND in_app AND read_at IS NULL"""
 
-        unread = unread_count(user)
+    def params(self, user, holes):
+        return [user.pk]
+
+    def states(self, user, holes, rows):
+        unread = rows[0][1] if rows else 0
         return {"unread": unread} if unread else {}
 
     def render(self, request, args, state):
@@ -275,16 +315,16 @@ class ReviewsKind(Kind):
     def key(self, args):
         return args["pk"]
 
-    def lookup(self, user, holes):
-        from marketplace.reviews.models import Review, ReviewHelpful
+    sql = """SELECT track_id, 1 FROM marketplace_review WHERE author_id = %s AND track_id = ANY(%s::bigint[])
+             UNION ALL
+             SELECT r.track_id, 1 FROM marketplace_reviewhelpful h JOIN marketplace_review r ON r.id = h.review_id
+             WHERE h.user_id = %s AND h.review_id = ANY(%s::bigint[])"""
 
-        found = {}
-        for hole in holes:
-            if Review.objects.filter(track_id=hole.args["pk"], author=user).exists() or (
-                    hole.args["review_ids"] and ReviewHelpful.objects.filter(
-                        user=user, review_id__in=hole.args["review_ids"]).exists()):
-                found[hole.args["pk"]] = True
-        return found
+    def params(self, user, holes):
+        return [user.pk, [h.args["pk"] for h in holes], user.pk, [pk for h in holes for pk in h.args["review_ids"]]]
+
+    def states(self, user, holes, rows):
+        return {int(pk): True for pk, _ in rows}
 
     def render(self, request, args, state):
         from django.shortcuts import get_object_or_404
@@ -321,8 +361,12 @@ class PersonalNode(template.Node):
         args = kind.capture(context, *[arg.resolve(context) for arg in self.args])
         with context.push(user=SHARED_MEMBER, **kind.member_context(args)):
             member = self.nodelist.render(context)
+            variants = {}
+            for state, extra in kind.variants(args).items():
+                with context.push(**extra):
+                    variants[state] = self.nodelist.render(context)
         holes = request._personal_holes
-        holes.append((self.kind, args, member))
+        holes.append((self.kind, args, member, variants))
         return mark_safe(SENTINEL.format(len(holes) - 1))
 
 
@@ -348,8 +392,9 @@ def split(request, content):
 
     def hole(index):
         if index not in holes:
-            kind, args, member = raw[index]
-            holes[index] = Hole(kind, args, _member(member.encode()))
+            kind, args, member, variants = raw[index]
+            holes[index] = Hole(kind, args, _member(member.encode()),
+                                {state: _member(text.encode()) for state, text in variants.items()})
         return holes[index]
 
     def _member(data):
@@ -371,14 +416,36 @@ def holes_of(parts, into=None):
         if isinstance(part, Hole):
             into.setdefault(part.kind, []).append(part)
             holes_of(part.member, into)
+            for variant in part.variants.values():
+                holes_of(variant, into)
     return into
+
+
+def lookup(user, holes):
+    """{kind: {hole key: state}} for this member over a page's holes (holes_of), in one query.
+
+    Each kind's `sql` is its own indexed lookup; they go as one statement, UNION ALL, each row
+    labelled with its kind. The same kinds on a page give the same text, so it is prepared once.
+    """
+    pieces, params = [], []
+    for name, of_kind in holes.items():
+        kind = KINDS[name]
+        part_params = kind.sql and kind.params(user, of_kind)
+        if part_params is not None:
+            pieces.append(f"(SELECT %s::text, part.k::text, part.v::integer FROM ({kind.sql}) AS part (k, v))")
+            params += [name, *part_params]
+    rows = {name: [] for name in holes}
+    if pieces:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(pieces), params)
+            for name, key, value in cursor.fetchall():
+                rows[name].append((key, value))
+    return {name: KINDS[name].states(user, of_kind, rows[name]) for name, of_kind in holes.items()}
 
 
 def apply(request, parts, csrf_placeholder):
     """The page for request.user: each hole the neutral member version or one rendered for them."""
-    states = {}
-    for kind, holes in holes_of(parts).items():
-        states[kind] = KINDS[kind].lookup(request.user, holes)
+    states = lookup(request.user, holes_of(parts))
     token = get_token(request).encode()
     out = []
 
@@ -391,6 +458,8 @@ def apply(request, parts, csrf_placeholder):
             state = states[part.kind].get(kind.key(part.args))
             if state is None:
                 emit(part.member)
+            elif part.variants and state in part.variants:
+                emit(part.variants[state])
             else:
                 out.append(kind.render(request, part.args, state).encode())
 
