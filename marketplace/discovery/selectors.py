@@ -226,7 +226,8 @@ def suggestions(text):
         with transaction.atomic(), connection.cursor() as cursor:
             # `col %> text` lets the GiST index prune whole subtrees (a bare distance filter
             # would walk the index when nothing is close); 0.45 forgives a typo or two.
-            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [SUGGEST_THRESHOLD])
+            # set_config, not SET: a SET takes no bound parameter (server-side binding, settings.DATABASES)
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(SUGGEST_THRESHOLD)])
             tracks = _suggest_tracks(text)
             creators = _suggest_creators(text)
             tools, vocabulary = _suggest_tools_and_vocabulary(cursor, text)
