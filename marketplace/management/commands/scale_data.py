@@ -13,11 +13,14 @@ added later (with a default) does not break it.
 
 import sys
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
+import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from accounts.models import Agent, User
@@ -52,6 +55,19 @@ from voting.models import Vote
 from voting.services import recompute_scores
 
 
+@contextmanager
+def client_side_cursor():
+    """A cursor that binds parameters in the client, as psycopg's ClientCursor does.
+
+    The store binds on the server (settings.DATABASES), where an untyped parameter in generated
+    SQL (`generate_series(%s, %s)`, `floor(%s * random())`) has no type to take; this bulk
+    generator's SQL is written for the parameters' literal values.
+    """
+    connection.ensure_connection()
+    with CursorWrapper(psycopg.ClientCursor(connection.connection), connection) as cursor:
+        yield cursor
+
+
 class Command(BaseCommand):
     help = "Fill the database with a generated marketplace of the given size (benchmarks; refuses production)."
 
@@ -77,7 +93,7 @@ class Command(BaseCommand):
         self.tag = "s" + format(int(time.time() * 1000) % 36**7, "x")  # keeps --append runs unique
         started = time.monotonic()
         self.stdout.write(f"Generating {tracks:,} tracks, {users:,} users, {votes:,} votes (run tag {self.tag})")
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(), client_side_cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SET LOCAL work_mem = '128MB'")
             cursor.execute("SELECT setseed(%s)", [max(-1.0, min(1.0, seed))])
