@@ -32,6 +32,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -326,10 +327,10 @@ def bench(args):
             else:
                 warmup = [path] * args.warmup
             for i, url in enumerate(warmup):
-                probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)],
-                      cookies[i % len(cookies)] if share else None)
+                statuses.append(probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)],
+                                      cookies[i % len(cookies)] if share else None))
                 if 0 < share < 1:  # a mixed row's visitors read their own stored version: warm that too
-                    probe(port, method, url, keys[0], targets[0], None)
+                    statuses.append(probe(port, method, url, keys[0], targets[0], None))
             script = lua_script(method, path, paths=rotating,
                                 keys=keys if path.startswith("/api/") else None,
                                 targets=targets if method == "POST" else None,
@@ -340,6 +341,11 @@ def bench(args):
                              "note": output.strip().splitlines()[-1][:80] if output.strip() else "wrk failed"})
                 print(f"  {name:<14} failed: {output.strip()[-300:]}", flush=True)
                 continue
+            if numbers["status_errors"]:  # what the load was answered: a sample of it, the load over
+                statuses += [probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)],
+                                   cookies[i % len(cookies)] if share else None)
+                             for i, url in enumerate(rotating[:20] if rotating else [path] * 20)]
+            numbers["statuses"] = {str(code): count for code, count in Counter(statuses).items()}
             row = summarise(name, method, label, numbers)
             row["warmup_status"] = statuses[0]
             rows.append(row)
