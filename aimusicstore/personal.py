@@ -9,11 +9,13 @@ block. While the member page is rendered for storage each block renders once, fo
 member* (signed in, no votes, no hearts, nothing unread, CSRF token a placeholder), and leaves a
 hole: the stored member page is a list of bytes and holes. Serving a member is then:
 
-- one query over the ids of the holes on that page: each kind's indexed lookup (`Kind.query`),
+- one query over the ids of the holes on that page: each kind's indexed lookup (`Kind.sql`),
   joined by UNION ALL into a single round trip (`lookup`), and
-- for the few holes where this member is not neutral (a track they voted on, a heart, a follow,
-  their playlists, a review they wrote), one small partial rendered for them (`render`);
-  every other hole gets the neutral member version stored with the page.
+- for the few holes where this member is not neutral: the common states (a track they voted
+  up or down, a heart, a follow) were rendered with the page for storage (`Kind.variants`) and
+  are copied in; a rarer one (their playlists, a review they wrote) is one small partial
+  rendered for them (`render`); every other hole gets the neutral member version stored with
+  the page.
 
 Nothing a member did is rendered into a stored entry: the member page is rendered with an
 anonymous request user and a stand-in member (`SHARED_MEMBER`, no id) inside the blocks, and the

@@ -199,3 +199,30 @@ def test_a_members_forms_inside_tags_are_theirs_on_the_stored_page():
         assert ok and count
     page = visitor.get(track.get_absolute_url()).text
     assert "Report the claim" not in page and "Log in</a> to report it" in page
+
+
+@pytest.mark.django_db
+def test_a_members_spliced_page_is_what_their_own_render_would_be(monkeypatch):
+    # The common states (a vote up or down, a heart, a follow) are stored ready-made beside the neutral
+    # one; spliced for a member, the page must read exactly as the view renders it for them uncached.
+    creator, liked, other, alice, bob = _world()
+    Vote.objects.create(voter=alice, track=other, value=-1, weight=1.0)
+    member = Client()
+    member.force_login(alice)
+    paths = _pages(creator, liked)
+    for path in paths:
+        member.get(path)  # stored
+    spliced = {path: member.get(path) for path in paths}
+    from aimusicstore import pagecache
+
+    monkeypatch.setattr(pagecache.MemberPageMiddleware, "marked_view", staticmethod(lambda request: None))
+    for path in paths:
+        own = member.get(path)
+        assert spliced[path]["X-Page-Cache"] == "member-hit" and "X-Page-Cache" not in own, path
+        assert _lines(spliced[path].text) == _lines(own.text), path
+    assert f"Remove your downvote from {other.title}" in spliced["/"].text
+
+
+def _lines(text):
+    """A page's lines but the blank ones (the splice leaves a few), its CSRF tokens taken out."""
+    return [line for line in TOKEN.sub("", text).splitlines() if line.strip()]
