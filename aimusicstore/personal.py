@@ -121,12 +121,13 @@ class Kind:
         return {}
 
     # This kind's part of the page's one lookup query (`lookup`): SQL giving (key, integer) rows, and
-    # `params` for it. Fixed text, ids passed as arrays, so each worker prepares it once.
+    # `params` for it. Fixed text, ids passed as arrays, so each worker prepares it once. None: a kind
+    # that asks nothing (signed in or not is all it shows).
     sql = None
 
     def params(self, user, holes):
-        """The parameters of `sql` for this member and these holes, or None to ask nothing."""
-        return None
+        """The parameters of `sql` for this member and these holes."""
+        return []
 
     def states(self, user, holes, rows):
         """{hole key: state} for this member from this kind's rows; absent = neutral."""
@@ -287,7 +288,7 @@ class NotificationsKind(Kind):
     def key(self, args):
         return "unread"
 
-    # marketplace.notifications.selectors.unread_count
+    # The rule of marketplace.notifications.selectors.unread_count, as SQL that joins the page's one query.
     sql = """SELECT NULL, count(*)::integer FROM marketplace_notification
              WHERE user_id = %s AND in_app AND read_at IS NULL"""
 
@@ -432,10 +433,9 @@ def lookup(user, holes):
     pieces, params = [], []
     for name, of_kind in holes.items():
         kind = KINDS[name]
-        part_params = kind.sql and kind.params(user, of_kind)
-        if part_params is not None:
+        if kind.sql is not None:
             pieces.append(f"(SELECT %s::text, part.k::text, part.v::integer FROM ({kind.sql}) AS part (k, v))")
-            params += [name, *part_params]
+            params += [name, *kind.params(user, of_kind)]
     rows = {name: [] for name in holes}
     if pieces:
         with connection.cursor() as cursor:

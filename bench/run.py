@@ -326,11 +326,16 @@ def bench(args):
                 warmup = []
             else:
                 warmup = [path] * args.warmup
+
+            def probe_nth(i, url, member=bool(share), method=method):
+                """The i-th request of a row's probes: its key, target and (for a member) cookie in turn."""
+                return probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)],
+                             cookies[i % len(cookies)] if member else None)
+
             for i, url in enumerate(warmup):
-                statuses.append(probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)],
-                                      cookies[i % len(cookies)] if share else None))
+                statuses.append(probe_nth(i, url))
                 if 0 < share < 1:  # a mixed row's visitors read their own stored version: warm that too
-                    statuses.append(probe(port, method, url, keys[0], targets[0], None))
+                    statuses.append(probe_nth(i, url, member=False))
             script = lua_script(method, path, paths=rotating,
                                 keys=keys if path.startswith("/api/") else None,
                                 targets=targets if method == "POST" else None,
@@ -342,9 +347,7 @@ def bench(args):
                 print(f"  {name:<14} failed: {output.strip()[-300:]}", flush=True)
                 continue
             if numbers["status_errors"]:  # what the load was answered: a sample of it, the load over
-                statuses += [probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)],
-                                   cookies[i % len(cookies)] if share else None)
-                             for i, url in enumerate(rotating[:20] if rotating else [path] * 20)]
+                statuses += [probe_nth(i, url) for i, url in enumerate(rotating[:20] if rotating else [path] * 20)]
             numbers["statuses"] = {str(code): count for code, count in Counter(statuses).items()}
             row = summarise(name, method, label, numbers)
             row["warmup_status"] = statuses[0]
