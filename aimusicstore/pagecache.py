@@ -37,6 +37,7 @@ from django_redis import get_redis_connection
 from redis.exceptions import RedisError
 
 from aimusicstore import personal
+from aimusicstore.api import API_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +203,16 @@ def _store(redis, key, entry, ttl):
 
 
 def marking_of(request):
-    """(the URL's kwargs, its view's `cache_for_visitors` marking) for a page kept in the cache, else None."""
+    """(the URL's kwargs, its view's `cache_for_visitors` marking) for a page kept in the cache, else None.
+
+    Resolved once per request (both middlewares ask), and never under /api/: no endpoint there is a page.
+    """
+    if "_pagecache_marking" not in request.__dict__:
+        request._pagecache_marking = None if request.path_info.startswith(API_PREFIX) else _marking(request)
+    return request._pagecache_marking
+
+
+def _marking(request):
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -285,6 +295,7 @@ class VisitorPageCacheMiddleware:
         }
         if getattr(request, "_personal_holes", None) is not None:  # rendered for members: bytes and holes
             entry["member"] = personal.split(request, response.content)
+            entry["holes"] = personal.holes_of(entry["member"])  # found once, not on every member's hit
         else:
             entry["content"] = response.content
         return entry
@@ -422,7 +433,7 @@ class MemberPageMiddleware:
 
     @staticmethod
     def respond(request, entry, hit):
-        content = personal.apply(request, entry["member"], CSRF_PLACEHOLDER.encode())
+        content = personal.apply(request, entry["member"], CSRF_PLACEHOLDER.encode(), entry.get("holes"))
         response = HttpResponse(content, status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value

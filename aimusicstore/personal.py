@@ -445,9 +445,11 @@ def lookup(user, holes):
     return {name: KINDS[name].states(user, of_kind, rows[name]) for name, of_kind in holes.items()}
 
 
-def apply(request, parts, csrf_placeholder):
-    """The page for request.user: each hole the neutral member version or one rendered for them."""
-    states = lookup(request.user, holes_of(parts))
+def apply(request, parts, csrf_placeholder, holes=None):
+    """The page for request.user: each hole the neutral member version or one rendered for them.
+
+    `holes` is holes_of(parts), when the caller kept it with the parts."""
+    states = lookup(request.user, holes_of(parts) if holes is None else holes)
     token = get_token(request).encode()
     out = []
 
