@@ -125,7 +125,7 @@ TEMPLATES = [
                 "aimusicstore.pagecache.csrf_placeholder",
                 "marketplace.context_processors.site",
             ],
-            "builtins": ["aimusicstore.personal"],
+            "builtins": ["aimusicstore.personal", "aimusicstore.urltag"],
         },
     }
 ]
