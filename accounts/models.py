@@ -6,9 +6,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from aimusicstore.urltag import reverse  # kept per process (a page asks for the same URLs often)
 
 
 class UserManager(BaseUserManager):

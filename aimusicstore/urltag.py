@@ -7,7 +7,8 @@ and every path converter the store uses turns its value into the URL with `str()
 fixed by the view name, the arguments' strings, the current app, the script prefix and the
 URLconf: that is the key, and the answer is kept. A test that swaps ROOT_URLCONF empties it.
 
-A builtin (settings.TEMPLATES), so every template's `{% url %}` is this one.
+A builtin (settings.TEMPLATES), so every template's `{% url %}` is this one; the models' get_absolute_url
+use `reverse` from here too.
 """
 
 from django.core.signals import setting_changed
@@ -15,7 +16,9 @@ from django.dispatch import receiver
 from django.template import Library
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
+from django.urls import reverse as django_reverse
+from django.utils.html import conditional_escape
 
 register = Library()
 
@@ -23,33 +26,44 @@ MAX_KEPT = 20_000  # past this the store starts again: track pages alone have a 
 _kept = {}
 
 
-def _current_app(context):
-    request = getattr(context, "request", None)
-    if request is None:
-        return None
-    current_app = getattr(request, "current_app", None)
-    if current_app is None and getattr(request, "resolver_match", None) is not None:
-        current_app = request.resolver_match.namespace
-    return current_app
+def reverse(viewname, args=(), kwargs=None, current_app=None):
+    """Django's reverse(), each answer kept for the life of the process (see above); models'
+    get_absolute_url use it too."""
+    key = (viewname, tuple(str(arg) for arg in args), tuple((k, str(v)) for k, v in (kwargs or {}).items()),
+           current_app, get_script_prefix(), get_urlconf())
+    url = _kept.get(key)
+    if url is None:
+        url = django_reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
+        if len(_kept) >= MAX_KEPT:
+            _kept.clear()
+        _kept[key] = url
+    return url
 
 
 class KeptURLNode(URLNode):
+    """Django's URLNode.render with the kept reverse()."""
+
     def render(self, context):
-        key = (
-            self.view_name.resolve(context),
-            tuple(str(arg.resolve(context)) for arg in self.args),
-            tuple((name, str(value.resolve(context))) for name, value in self.kwargs.items()),
-            _current_app(context), get_script_prefix(), get_urlconf(), bool(context.autoescape), self.asvar,
-        )
-        if key not in _kept:
-            output = super().render(context)
-            if len(_kept) >= MAX_KEPT:
-                _kept.clear()
-            _kept[key] = context[self.asvar] if self.asvar else output
+        args = [arg.resolve(context) for arg in self.args]
+        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
+        view_name = self.view_name.resolve(context)
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        url = ""
+        try:
+            url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
         if self.asvar:
-            context[self.asvar] = _kept[key]
+            context[self.asvar] = url
             return ""
-        return _kept[key]
+        return conditional_escape(url) if context.autoescape else url
 
 
 @register.tag

@@ -8,10 +8,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from aimusicstore.urltag import reverse  # kept per process (a page asks for the same URLs often)
 from marketplace.catalogue.vocabulary import GENRES, MOOD_LABELS
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
