@@ -51,7 +51,7 @@ from marketplace.models import (
     Track,
     TrackDailyStats,
 )
-from voting.models import TrackScore, Vote
+from voting.models import Vote
 from voting.services import recompute_scores
 
 
@@ -66,26 +66,6 @@ def client_side_cursor():
     connection.ensure_connection()
     with CursorWrapper(psycopg.ClientCursor(connection.connection), connection) as cursor:
         yield cursor
-
-
-@contextmanager
-def without_secondary_indexes(table):
-    """Drop a table's indexes other than its primary key, and build them again on the way out.
-
-    The bulk-load idiom: at 1M tracks, creating the score rows through the five ranking indexes
-    (one random insert into each per row) ran past 8 minutes; one sorted build per index afterwards
-    does not. Inside the caller's transaction, so nothing ever sees the table without them.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                       "AND tablename = %s AND indexname <> %s", [table, f"{table}_pkey"])
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    with connection.cursor() as cursor:
-        for _, definition in indexes:
-            cursor.execute(definition)
 
 
 class Command(BaseCommand):
@@ -133,8 +113,7 @@ class Command(BaseCommand):
         self.progress.finish(0)
         self.progress.start("scores")
         recompute_started = time.monotonic()
-        with transaction.atomic(), without_secondary_indexes(TrackScore._meta.db_table):
-            recompute_scores()
+        recompute_scores()
         recompute_seconds = time.monotonic() - recompute_started
         self.progress.finish(Vote.objects.count())
         total = time.monotonic() - started
