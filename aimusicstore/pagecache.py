@@ -23,16 +23,22 @@ import logging
 import pickle
 import time
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+from django_htmx.middleware import HtmxDetails
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
 
@@ -188,6 +194,14 @@ def _decode(key, redis, generation, stored):
     except (RedisError, NotImplementedError):
         return None, 0, None
     return redis, generation, entry
+
+
+def _fresh(generation, stored):
+    """The stored entry if it is of this generation and within its ttl, else None (takes no render lock)."""
+    entry = pickle.loads(stored) if stored is not None else None
+    if entry is None or entry["generation"] != int(generation or 0) or entry["fresh_until"] < time.time():
+        return None
+    return entry
 
 
 def _store(redis, key, entry, ttl):
@@ -432,8 +446,8 @@ class MemberPageMiddleware:
             request._personal_holes = None
 
     @staticmethod
-    def respond(request, entry, hit):
-        content = personal.apply(request, entry["member"], CSRF_PLACEHOLDER.encode(), entry.get("holes"))
+    def respond(request, entry, hit, states=None):
+        content = personal.apply(request, entry["member"], CSRF_PLACEHOLDER.encode(), entry.get("holes"), states)
         response = HttpResponse(content, status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
@@ -441,3 +455,103 @@ class MemberPageMiddleware:
         response["X-Page-Cache"] = "member-hit" if hit else "member-miss"
         patch_cache_control(response, private=True)
         return response
+
+
+class KnownMember(SimpleLazyObject):
+    """request.user for a member MemberHitMiddleware serves: their id known, their row read only if asked for.
+
+    The one query of a hit reads what authenticates them; a partial rendered for them (their playlists
+    menu, their review) is what may ask for the rest."""
+
+    def __init__(self, pk):
+        model = get_user_model()
+        super().__init__(lambda: model._default_manager.get(pk=pk))
+        self.__dict__["_known_pk"] = pk
+
+    pk = id = property(lambda self: self.__dict__["_known_pk"])
+    is_authenticated = True
+    is_anonymous = False
+
+
+class MemberHitMiddleware:
+    """Serve a signed-in member a stored page before sessions, auth and the rest of the stack run.
+
+    Right after VisitorPageCacheMiddleware. Most of a member's page views are of a page whose member
+    version is already stored (MemberPageMiddleware made it): for those the page's generation, the
+    stored page and the session come in one Redis round trip, and one query reads both the member's
+    row (is the session still theirs, may they have the shared page) and their own state on the page.
+    What Django would check is checked the same way: the session's backend is a configured one, its
+    hash is the one the member's current password gives, the member is active and not staff.
+    Anything else goes on through the stack unchanged and MemberPageMiddleware (or the view) answers
+    it as before: a session not in the cache, a message waiting, a page not stored or past its ttl,
+    a page private for this member, a hash that no longer matches (the stack then signs them out).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.frame = XFrameOptionsMiddleware(get_response)
+        engine = import_module(settings.SESSION_ENGINE)
+        # Only sessions kept in the same Redis as the pages can come in the same round trip.
+        self.session_store = engine.SessionStore if (
+            hasattr(engine.SessionStore, "cache_key_prefix") and settings.SESSION_CACHE_ALIAS == "default") else None
+        users = get_user_model()
+        self.auth_sql = (f"SELECT password, (is_active AND NOT is_staff AND NOT is_superuser)::integer "
+                         f"FROM {users._meta.db_table} WHERE {users._meta.pk.column} = %s")
+
+    def __call__(self, request):
+        marked = self.marked_view(request)
+        response = self.hit(request, *marked) if marked is not None else None
+        return self.get_response(request) if response is None else response
+
+    def marked_view(self, request):
+        if self.session_store is None or request.method != "GET" or CookieStorage.cookie_name in request.COOKIES:
+            return None
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return marking_of(request)
+
+    def hit(self, request, view_kwargs, marking):
+        """The response for a member whose page is stored, or None: the stack answers."""
+        session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+        if session.session_key is None:
+            return None
+        key = VisitorPageCacheMiddleware.key(request) + MEMBER_KEY_SUFFIX
+        try:
+            generation, stored, data = get_redis_connection("default").mget(
+                cache.make_key(GENERATION_KEY), cache.make_key(key), cache.make_key(session.cache_key))
+            entry = _fresh(generation, stored)
+            data = cache.client.decode(data) if data is not None else None
+        except (RedisError, NotImplementedError, AttributeError):
+            return None
+        if entry is None or "member" not in entry or not data or "_messages" in data:
+            return None
+        if data.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS or not data.get(HASH_SESSION_KEY):
+            return None
+        try:
+            member = KnownMember(get_user_model()._meta.pk.to_python(data.get(SESSION_KEY)))
+        except Exception:  # no id, or not one of ours: the stack decides
+            return None
+        if member.pk is None or member.pk in entry["private_for"]:
+            return None
+        holes = entry.get("holes") or personal.holes_of(entry["member"])
+        states, row = personal.lookup(member, holes, also=(self.auth_sql, [member.pk]))
+        if not self.authenticated(member, data[HASH_SESSION_KEY], row):
+            return None
+        session._session_cache = data
+        request.session, request.user, request._cached_user = session, member, member
+        request.htmx = HtmxDetails(request)
+        self.csrf.process_request(request)  # the CSRF cookie's secret, for this member's token
+        if marking.on_hit:
+            marking.on_hit(request, **view_kwargs)
+        response = MemberPageMiddleware.respond(request, entry, hit=True, states=states)
+        patch_vary_headers(response, ("Cookie",))  # as SessionMiddleware says of a page that read the session
+        return self.csrf.process_response(request, self.frame.process_response(request, response))
+
+    @staticmethod
+    def authenticated(member, session_hash, row):
+        """Whether the member's row says what django.contrib.auth.get_user would: this session is theirs."""
+        if not row or not row[0][1]:
+            return False  # gone, inactive, or staff (who always get their own render)
+        current = get_user_model()(pk=member.pk, password=row[0][0]).get_session_auth_hash()
+        return constant_time_compare(session_hash, current)

@@ -424,32 +424,40 @@ def holes_of(parts, into=None):
     return into
 
 
-def lookup(user, holes):
-    """{kind: {hole key: state}} for this member over a page's holes (holes_of), in one query.
+def lookup(user, holes, also=None):
+    """({kind: {hole key: state}} for this member over a page's holes (holes_of), in one query; [also's rows]).
 
     Each kind's `sql` is its own indexed lookup; they go as one statement, UNION ALL, each row
     labelled with its kind. The same kinds on a page give the same text, so it is prepared once.
+    `also` is (sql, params) of one more source of two-column rows to read in the same round trip
+    (the member's own row, for pagecache.MemberHitMiddleware); its rows come back as they are.
     """
     pieces, params = [], []
+    if also is not None:
+        pieces.append(f"(SELECT ''::text, part.k::text, part.v::integer FROM ({also[0]}) AS part (k, v))")
+        params += also[1]
     for name, of_kind in holes.items():
         kind = KINDS[name]
         if kind.sql is not None:
             pieces.append(f"(SELECT %s::text, part.k::text, part.v::integer FROM ({kind.sql}) AS part (k, v))")
             params += [name, *kind.params(user, of_kind)]
     rows = {name: [] for name in holes}
+    rows[""] = []
     if pieces:
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(pieces), params)
             for name, key, value in cursor.fetchall():
                 rows[name].append((key, value))
-    return {name: KINDS[name].states(user, of_kind, rows[name]) for name, of_kind in holes.items()}
+    return {name: KINDS[name].states(user, of_kind, rows[name]) for name, of_kind in holes.items()}, rows[""]
 
 
-def apply(request, parts, csrf_placeholder, holes=None):
+def apply(request, parts, csrf_placeholder, holes=None, states=None):
     """The page for request.user: each hole the neutral member version or one rendered for them.
 
-    `holes` is holes_of(parts), when the caller kept it with the parts."""
-    states = lookup(request.user, holes_of(parts) if holes is None else holes)
+    `holes` is holes_of(parts), when the caller kept it with the parts; `states` is lookup()'s answer
+    for them, when the caller already asked."""
+    if states is None:
+        states, _ = lookup(request.user, holes_of(parts) if holes is None else holes)
     token = get_token(request).encode()
     out = []
 

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "aimusicstore.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aimusicstore.pagecache.VisitorPageCacheMiddleware",
+    "aimusicstore.pagecache.MemberHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

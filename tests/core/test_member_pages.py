@@ -216,6 +216,7 @@ def test_a_members_spliced_page_is_what_their_own_render_would_be(monkeypatch):
     from aimusicstore import pagecache
 
     monkeypatch.setattr(pagecache.MemberPageMiddleware, "marked_view", staticmethod(lambda request: None))
+    monkeypatch.setattr(pagecache.MemberHitMiddleware, "marked_view", lambda self, request: None)
     for path in paths:
         own = member.get(path)
         assert spliced[path]["X-Page-Cache"] == "member-hit" and "X-Page-Cache" not in own, path
@@ -226,3 +227,63 @@ def test_a_members_spliced_page_is_what_their_own_render_would_be(monkeypatch):
 def _lines(text):
     """A page's lines but the blank ones (the splice leaves a few), its CSRF tokens taken out."""
     return [line for line in TOKEN.sub("", text).splitlines() if line.strip()]
+
+
+@pytest.mark.django_db
+def test_a_member_served_before_the_stack_gets_what_the_stack_would_serve(monkeypatch):
+    # A stored page is served to a member in front of sessions and auth (MemberHitMiddleware): one query
+    # for who they are and their state on it (and one for her playlists menu, as she has some), not a
+    # query for her user row first. The page and its headers are the ones the stack would give.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from aimusicstore import pagecache
+
+    creator, liked, other, alice, bob = _world()
+    member = Client()
+    member.force_login(alice)
+    paths = _pages(creator, liked)
+    for path in paths:
+        member.get(path)  # stored
+    early, queries = {}, {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as early_queries:
+            early[path] = member.get(path)
+        queries[path] = len(early_queries)
+    monkeypatch.setattr(pagecache.MemberHitMiddleware, "marked_view", lambda self, request: None)
+    for path in paths:
+        with CaptureQueriesContext(connection) as late_queries:
+            late = member.get(path)
+        assert queries[path] == len(late_queries) - 1 and queries[path] <= 2, path
+        assert early[path]["X-Page-Cache"] == late["X-Page-Cache"] == "member-hit", path
+        assert _lines(early[path].text) == _lines(late.text), path
+        same = {name: value for name, value in late.items() if name not in ("Content-Length", "Set-Cookie", "X-Request-ID")}
+        assert {name: early[path][name] for name in same} == same, path
+        assert set(early[path].headers) - {"Set-Cookie"} == set(late.headers) - {"Set-Cookie"}, path
+    assert "Alices secret mix" in early["/"].text and "3 unread" in early["/"].text
+    ok, count = _tokens_belong_to(early["/"].text, member.cookies[settings.CSRF_COOKIE_NAME].value)
+    assert ok and count
+
+
+@pytest.mark.django_db
+def test_a_session_that_is_no_longer_good_is_not_served_a_members_page():
+    from accounts.models import User
+
+    creator, liked, other, alice, bob = _world()
+    laptop, phone, staff = Client(), Client(), Client()
+    laptop.force_login(alice)
+    phone.force_login(alice)
+    assert phone.get("/")["X-Page-Cache"] == "member-miss" and laptop.get("/")["X-Page-Cache"] == "member-hit"
+    alice.set_password("a whole new secret 42")  # changed on the phone: the laptop's session is signed out
+    alice.save()
+    bob_client = Client()
+    bob_client.force_login(bob)
+    bob_client.get("/")  # stored again (a saved member retires the stored pages)
+    assert bob_client.get("/")["X-Page-Cache"] == "member-hit"
+    page = laptop.get("/")
+    assert "Alices secret mix" not in page.text and "Log out" not in page.text and "Log in" in page.text
+    User.objects.filter(pk=bob.pk).update(is_active=False)  # suspended by moderation (a bulk update, no save)
+    page = bob_client.get("/")
+    assert "Bobs hidden list" not in page.text and "Log out" not in page.text
+    staff.force_login(UserFactory(is_staff=True))
+    assert "X-Page-Cache" not in staff.get("/")  # staff always get their own render
