@@ -91,7 +91,7 @@ MIDDLEWARE = [
     # After the body bound (it reads the body) and inside gzip: it keeps an answer as the view gave it, and
     # a replay is encoded for the retry that asks for it (a kept gzip body has no Content-Encoding to go with).
     "aimusicstore.idempotency.IdempotencyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "aimusicstore.headers.CSPMiddleware",
     "aimusicstore.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aimusicstore.pagecache.VisitorPageCacheMiddleware",

@@ -39,6 +39,17 @@ def test_the_embed_player_may_be_framed_anywhere(client):
     assert directives(response)["script-src"] == ["'self'"]
 
 
+def test_the_policy_built_once_is_the_one_django_csp_builds_and_follows_the_settings(client, settings):
+    from csp.utils import build_policy
+
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+                                                       "img-src": ["'self'"]}}
+    assert directives(client.get("/"))["img-src"] == ["'self'"]
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    assert client.get("/")["Content-Security-Policy-Report-Only"] == "default-src 'self'"
+
+
 def test_https_requests_get_hsts_in_production(client, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     response = client.get("/", secure=True)
