@@ -30,6 +30,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
@@ -183,25 +184,21 @@ def _fetch(key):
 def _decode(key, redis, generation, stored):
     """_fetch's answer from the generation and entry read from Redis (here or in a larger pipeline)."""
     key = cache.make_key(key)
+    generation = int(generation or 0)
+    entry = _current(generation, stored)
     try:
-        generation = int(generation or 0)
-        entry = pickle.loads(stored) if stored is not None else None
-        if entry is None or entry["generation"] != generation:
-            return redis, generation, None
-        if entry["fresh_until"] < time.time() and redis.set(f"{key}:rendering", 1, nx=True,
-                                                            ex=RENDER_LOCK_SECONDS):
+        if entry is not None and entry["fresh_until"] < time.time() and redis.set(
+                f"{key}:rendering", 1, nx=True, ex=RENDER_LOCK_SECONDS):
             return redis, generation, None  # this request renders; the others keep the stored copy
     except (RedisError, NotImplementedError):
         return None, 0, None
     return redis, generation, entry
 
 
-def _fresh(generation, stored):
-    """The stored entry if it is of this generation and within its ttl, else None (takes no render lock)."""
+def _current(generation, stored):
+    """The stored entry if it is of this generation (one of an older generation is never served), else None."""
     entry = pickle.loads(stored) if stored is not None else None
-    if entry is None or entry["generation"] != int(generation or 0) or entry["fresh_until"] < time.time():
-        return None
-    return entry
+    return entry if entry is not None and entry["generation"] == int(generation or 0) else None
 
 
 def _store(redis, key, entry, ttl):
@@ -520,17 +517,19 @@ class MemberHitMiddleware:
         try:
             generation, stored, data = get_redis_connection("default").mget(
                 cache.make_key(GENERATION_KEY), cache.make_key(key), cache.make_key(session.cache_key))
-            entry = _fresh(generation, stored)
+            entry = _current(generation, stored)
             data = cache.client.decode(data) if data is not None else None
         except (RedisError, NotImplementedError, AttributeError):
             return None
-        if entry is None or "member" not in entry or not data or "_messages" in data:
+        if entry is None or entry["fresh_until"] < time.time() or "member" not in entry:
+            return None  # not stored, or due: the stack's MemberPageMiddleware renders it (or serves it stale)
+        if not data or "_messages" in data:
             return None
         if data.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS or not data.get(HASH_SESSION_KEY):
             return None
         try:
             member = KnownMember(get_user_model()._meta.pk.to_python(data.get(SESSION_KEY)))
-        except Exception:  # no id, or not one of ours: the stack decides
+        except ValidationError:  # not an id of ours: the stack decides
             return None
         if member.pk is None or member.pk in entry["private_for"]:
             return None
