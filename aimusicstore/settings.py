@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aimusicstore.pagecache.VisitorPageCacheMiddleware",
     "aimusicstore.pagecache.MemberHitMiddleware",
+    "aimusicstore.apihit.ApiReadHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -55,23 +55,34 @@ def read_ahead(request, key_hash, record_name):
     only known from the record; a window no tier of this key uses is never read), and for a read
     kept by `cache_api_read` the generation and the stored body. The throttle and the read then
     use what was fetched instead of asking again. Returns the decoded record, or None when it is
-    not stored (or Redis is unavailable: then each part asks on its own, as before).
+    not stored (or Redis is unavailable: then each part asks on its own, as before). A request
+    fetched ahead already (aimusicstore.apihit, which then let the stack answer) is not fetched or
+    counted again.
     """
+    from aimusicstore import pagecache
+
+    context = getattr(request, "parser_context", None) or {}
+    view = context.get("view")
+    django_request = getattr(request, "_request", request)
+    done = getattr(django_request, "api_read_ahead", None)
+    if done is not None and done["identity"] == key_identity(key_hash):
+        return done["record"]
+    handler = getattr(view, request.method.lower(), None) if view is not None else None
+    body_key = None
+    if request.method == "GET" and getattr(handler, "api_cache_ttl", None) is not None:
+        body_key = pagecache.api_cache_key(request)
+    return fetch_ahead(django_request, request_kind(request, view), key_hash, record_name, body_key)
+
+
+def fetch_ahead(django_request, kind, key_hash, record_name, body_key=None):
+    """read_ahead's round trip, for a call of `kind`; kept as `django_request.api_read_ahead`."""
     from django.core.cache import cache
     from django_redis import get_redis_connection
     from redis.exceptions import RedisError
 
     from aimusicstore import pagecache
 
-    context = getattr(request, "parser_context", None) or {}
-    view = context.get("view")
-    django_request = getattr(request, "_request", request)
-    kind = request_kind(request, view)
     durations = sorted({api_limits(tier)[kind][1] for tier in ("starter", "pro", "enterprise")})
-    handler = getattr(view, request.method.lower(), None) if view is not None else None
-    body_key = None
-    if request.method == "GET" and getattr(handler, "api_cache_ttl", None) is not None:
-        body_key = pagecache.api_cache_key(request)
     now = time.time()
     try:
         redis = get_redis_connection("default")
@@ -89,7 +100,7 @@ def read_ahead(request, key_hash, record_name):
     record = cache.client.decode(answers[0]) if answers[0] is not None else None
     counts = answers[1:1 + 2 * len(durations)][1::2]
     django_request.api_read_ahead = {
-        "kind": kind, "identity": key_identity(key_hash), "now": now,
+        "kind": kind, "identity": key_identity(key_hash), "now": now, "record": record,
         "hits": {duration: (used, end) for (duration, end), used in zip(counters, counts, strict=True)},
         "body": (body_key, redis, *answers[-1]) if body_key else None,
     }
