@@ -35,10 +35,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import compress_string
 from django_htmx.middleware import HtmxDetails
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
@@ -56,6 +58,10 @@ API_KEY_PREFIX = "pagecache:api:"
 # visitor version under its key plus this: each is rendered once, by the first reader of its kind. The
 # number is the member version's format: a release that changes it never reads the older one.
 MEMBER_KEY_SUFFIX = "|member:2"
+# A visitor page with no form on it is the same bytes for every visitor, so it is also kept gzipped under
+# its key plus this, for the browsers that ask (all of them): GZipMiddleware compressing a stored page
+# on every hit cost 0.9 ms, twice the rest of the hit (a 79 KB home page, measured in process).
+GZIP_KEY_SUFFIX = "|gzip"
 # An entry outlives its ttl by this long, so that once it is due only one process renders it
 # afresh while every other request keeps getting the stored copy (no stampede on a hot page).
 STALE_GRACE = 60
@@ -201,13 +207,15 @@ def _current(generation, stored):
     return entry if entry is not None and entry["generation"] == int(generation or 0) else None
 
 
-def _store(redis, key, entry, ttl):
-    key = cache.make_key(key)
-    entry = {**entry, "fresh_until": time.time() + ttl}
+def _store(redis, key, entry, ttl, beside=()):
+    """Keep `entry` under `key` for `ttl` (and each (key, entry) `beside` it, alike), and free the render lock."""
+    fresh_until = time.time() + ttl
     try:
         pipe = redis.pipeline(transaction=False)
-        pipe.set(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), ex=ttl + STALE_GRACE)
-        pipe.delete(f"{key}:rendering")
+        for name, value in ((key, entry), *beside):
+            value = {**value, "fresh_until": fresh_until}
+            pipe.set(cache.make_key(name), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ex=ttl + STALE_GRACE)
+        pipe.delete(f"{cache.make_key(key)}:rendering")
         pipe.execute()
     except RedisError:
         pass
@@ -258,6 +266,13 @@ class VisitorPageCacheMiddleware:
             return self.get_response(request)
         view_kwargs, marking = marked
         key = self.key(request)
+        gzipped = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
+        if gzipped:
+            entry = self.gzipped_entry(key)
+            if entry is not None:
+                if marking.on_hit:
+                    marking.on_hit(request, **view_kwargs)
+                return self.respond(request, entry, hit=True)
         redis, generation, entry = _fetch(key)
         if entry is not None:
             if marking.on_hit:
@@ -270,8 +285,32 @@ class VisitorPageCacheMiddleware:
         entry = self.entry(request, response, generation)
         if entry is None:
             return self.personalise(request, response)
-        _store(redis, key, entry, marking.ttl)
-        return self.respond(request, entry, hit=False)
+        compressed = self.compressed(entry)
+        _store(redis, key, entry, marking.ttl, beside=[(key + GZIP_KEY_SUFFIX, compressed)] if compressed else [])
+        return self.respond(request, compressed if compressed and gzipped else entry, hit=False)
+
+    @staticmethod
+    def gzipped_entry(key):
+        """The page's gzipped copy, if it is stored and fresh (else the plain one answers, due or not)."""
+        try:
+            generation, stored = get_redis_connection("default").mget(
+                cache.make_key(GENERATION_KEY), cache.make_key(key + GZIP_KEY_SUFFIX))
+        except (RedisError, NotImplementedError):
+            return None
+        entry = _current(generation, stored)
+        return entry if entry is not None and entry["fresh_until"] >= time.time() else None
+
+    @staticmethod
+    def compressed(entry):
+        """The entry gzipped as GZipMiddleware would answer it, for a page that is the same for every visitor
+        (no token to put in); None for one that is not, or too short to gain."""
+        content = entry.get("content")
+        if content is None or CSRF_PLACEHOLDER.encode() in content or len(content) < 200:
+            return None
+        gzipped = compress_string(content, max_random_bytes=GZipMiddleware.max_random_bytes)
+        if len(gzipped) >= len(content):
+            return None
+        return {**entry, "content": gzipped, "encoding": "gzip"}
 
     def marked_view(self, request):
         if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -331,6 +370,9 @@ class VisitorPageCacheMiddleware:
             response[name] = value
         response["Content-Length"] = str(len(content))
         response["X-Page-Cache"] = "hit" if hit else "miss"
+        if entry.get("encoding"):  # what GZipMiddleware (further out) would have made of it; it leaves this be
+            patch_vary_headers(response, ("Accept-Encoding",))
+            response["Content-Encoding"] = entry["encoding"]
         return self.csrf.process_response(request, response)
 
 

@@ -53,15 +53,20 @@ RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 BENCH_DOMAIN = "bench.aimusicstore.test"
 
-# (name, method, path[, share of requests made by a signed-in member]). "<track>" is replaced per
+# (name, method, path[, share of requests made by a signed-in member[, Accept-Encoding]]). "<track>" is replaced per
 # request by one of 500 published tracks' pages, all visited once in the warm-up; "<first-visit>" by
 # one of 5,000 others that nothing has visited, so nearly every request renders the page (what the
 # long tail of a catalogue costs), "<first-visit-member>" by 5,000 more for members. A member row
 # sends one of the 1,000 bench members' real session cookies (and CSRF cookie), chosen at random.
+# A "gzip" row asks as every browser does, `Accept-Encoding: gzip, deflate, br`: the rest ask for the
+# bytes as they are, which no browser does.
+BROWSER_ENCODING = "gzip, deflate, br"
 REQUESTS = [
     ("healthz", "GET", "/healthz"),
     ("home", "GET", "/"),
     ("home, member", "GET", "/", 1.0),
+    ("home, gzip", "GET", "/", 0, BROWSER_ENCODING),
+    ("home, member, gzip", "GET", "/", 1.0, BROWSER_ENCODING),
     ("browse", "GET", "/browse/?genre=electronic&sort=top"),
     ("browse, member", "GET", "/browse/?genre=electronic&sort=top", 1.0),
     ("search", "GET", "/search/?q=midnight"),
@@ -225,11 +230,13 @@ def member_cookies(voters, track_ids):
     return cookies
 
 
-def probe(port, method, path, key=None, target=None, cookie=None):
+def probe(port, method, path, key=None, target=None, cookie=None, encoding=None):
     """One request; its status code (0 if the server did not answer)."""
     body, headers = None, {"Authorization": f"Bearer {key}"} if path.startswith("/api/") else {}
     if cookie:
         headers["Cookie"] = cookie
+    if encoding:
+        headers["Accept-Encoding"] = encoding
     if method == "POST":
         body = json.dumps({"target_id": target, "target_type": "track", "vote": 1}).encode()
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
@@ -307,13 +314,15 @@ def bench(args):
         for name, method, path, *member in REQUESTS:
             if args.only and name not in args.only and name != "healthz":
                 continue
-            share = member[0] if member else 0
+            share, encoding = (*member, 0, None)[:2]
             rotating = track_paths.get(path)
             label = labels.get(path, path)
             if share:
                 label += " signed in" if share == 1 else f" {share:.0%} signed in"
+            if encoding:
+                label += " gzip"
             sample = rotating[0] if rotating else path
-            statuses = [probe(port, method, sample, keys[0], targets[0], cookies[0] if share else None)
+            statuses = [probe(port, method, sample, keys[0], targets[0], cookies[0] if share else None, encoding)
                         for _ in range(3)]
             if method == "POST" and statuses[0] in (404, 405) or method == "GET" and statuses[0] == 404:
                 rows.append({"name": name, "method": method, "path": label, "status": "missing",
@@ -331,10 +340,10 @@ def bench(args):
             else:
                 warmup = [path] * args.warmup
 
-            def probe_nth(i, url, member=bool(share), method=method):
+            def probe_nth(i, url, member=bool(share), method=method, encoding=encoding):
                 """The i-th request of a row's probes: its key, target and (for a member) cookie in turn."""
                 return probe(port, method, url, keys[i % len(keys)], targets[i % len(targets)],
-                             cookies[i % len(cookies)] if member else None)
+                             cookies[i % len(cookies)] if member else None, encoding)
 
             for i, url in enumerate(warmup):
                 statuses.append(probe_nth(i, url))
@@ -343,7 +352,7 @@ def bench(args):
             script = lua_script(method, path, paths=rotating,
                                 keys=keys if path.startswith("/api/") else None,
                                 targets=targets if method == "POST" else None,
-                                cookies=cookies if share else None, member_share=share or 1.0)
+                                cookies=cookies if share else None, member_share=share or 1.0, encoding=encoding)
             numbers, output = run_wrk(port, script, "/" if rotating else path, args, workdir)
             if numbers is None:
                 rows.append({"name": name, "method": method, "path": label, "status": "failed",

@@ -49,13 +49,17 @@ def lua_cookie(cookies, share):
             f"    headers[\"Cookie\"] = cookies[math.random(#cookies)]\n  end\n")
 
 
-def lua_script(method, path, paths=None, keys=None, targets=None, cookies=None, member_share=1.0):
+def lua_script(method, path, paths=None, keys=None, targets=None, cookies=None, member_share=1.0, encoding=None):
     """The wrk script for one request: a fixed GET, rotating GET paths, API reads or votes from many keys.
 
     With `cookies` (each a member's whole Cookie header: session and CSRF cookie), `member_share` of
-    the GETs carry one of them, chosen at random: signed-in members, or a mix with visitors.
+    the GETs carry one of them, chosen at random: signed-in members, or a mix with visitors. A GET with
+    `encoding` asks for it in `Accept-Encoding`, as a browser does.
     """
     members = f"local cookies = {lua_string_list(cookies)}\n" if cookies else ""
+    headers = lua_cookie(cookies, member_share)
+    if encoding:
+        headers += f"  headers[\"Accept-Encoding\"] = {json.dumps(encoding)}\n"
     if method == "POST":
         request = f"""
 local keys = {lua_string_list(keys)}
@@ -79,13 +83,13 @@ end
         request = f"""
 local paths = {lua_string_list(paths)}
 {members}request = function()
-{lua_cookie(cookies, member_share)}  return wrk.format("GET", paths[math.random(#paths)], headers)
+{headers}  return wrk.format("GET", paths[math.random(#paths)], headers)
 end
 """
     else:
         request = f"""
 {members}request = function()
-{lua_cookie(cookies, member_share)}  return wrk.format({json.dumps(method)}, {json.dumps(path)}, headers)
+{headers}  return wrk.format({json.dumps(method)}, {json.dumps(path)}, headers)
 end
 """
     return LUA_PRELUDE + request + LUA_DONE

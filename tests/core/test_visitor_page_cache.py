@@ -67,6 +67,7 @@ urlpatterns = [path("form/", page_with_a_form), path("due/", page_due_at_once)]
 def form_page(settings, tmp_path):
     (tmp_path / "core_test_form.html").write_text(
         '<form method="post" action="/form/">{% csrf_token %}<button>Send</button></form>'
+        + "<p>Long enough a page to be worth compressing.</p>" * 5
     )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
     settings.ROOT_URLCONF = __name__
@@ -189,3 +190,40 @@ def test_a_due_page_is_rendered_by_one_request_while_the_others_get_the_stored_c
     assert (stale["X-Page-Cache"], stale.text) == ("hit", "render 1")
     redis.delete(lock)
     assert Client().get("/due/").text == "render 2"  # this request won the lock and rendered
+
+
+BROWSER = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+def test_a_browser_gets_the_stored_page_gzipped_once_for_everybody_as_gzip_middleware_would():
+    import gzip
+
+    from django.core.cache import cache
+    from django_redis import get_redis_connection
+
+    TrackFactory(title="Paper Orbit")
+    first = Client().get("/", **BROWSER)  # the render: stored plain and gzipped
+    plain = Client().get("/")
+    one, two = Client().get("/", **BROWSER), Client().get("/", **BROWSER)
+    assert (first["X-Page-Cache"], plain["X-Page-Cache"], one["X-Page-Cache"]) == ("miss", "hit", "hit")
+    assert "Content-Encoding" not in plain and "Paper Orbit" in plain.text
+    assert one["Content-Encoding"] == "gzip" and "Accept-Encoding" in one["Vary"]
+    assert gzip.decompress(one.content) == gzip.decompress(first.content) == plain.content
+    assert one.content == two.content and int(one["Content-Length"]) == len(one.content) < len(plain.content) / 2
+    key = pagecache.VisitorPageCacheMiddleware.key(RequestFactory().get("/")) + pagecache.GZIP_KEY_SUFFIX
+    get_redis_connection("default").delete(cache.make_key(key))
+    compressed_on_the_way = Client().get("/", **BROWSER)  # the copy gone: GZipMiddleware compresses the hit
+    assert gzip.decompress(compressed_on_the_way.content) == plain.content
+    per_response = ("Content-Length", "X-Request-ID")
+    assert {k: v for k, v in compressed_on_the_way.items() if k not in per_response} == {
+        k: v for k, v in one.items() if k not in per_response}
+
+
+def test_a_page_with_a_form_is_gzipped_for_each_visitor_with_their_own_token(form_page):
+    import gzip
+
+    Client().get("/form/", **BROWSER)
+    pages = [Client().get("/form/", **BROWSER) for _ in range(2)]
+    assert all(page["X-Page-Cache"] == "hit" and page["Content-Encoding"] == "gzip" for page in pages)
+    tokens = [csrf_token_in(gzip.decompress(page.content).decode()) for page in pages]
+    assert tokens[0] != tokens[1] and pagecache.CSRF_PLACEHOLDER not in gzip.decompress(pages[0].content).decode()
