@@ -288,3 +288,29 @@ def test_a_session_that_is_no_longer_good_is_not_served_a_members_page():
     assert "Bobs hidden list" not in page.text and "Log out" not in page.text
     staff.force_login(UserFactory(is_staff=True))
     assert "X-Page-Cache" not in staff.get("/")  # staff always get their own render
+
+
+@pytest.mark.django_db
+def test_a_members_browser_gets_their_own_page_gzipped_and_nobody_elses():
+    # Browsers ask for gzip; a member's page is compressed for them alone (at a cheaper level than
+    # GZipMiddleware's). Unzipped it is the page a member asking for plain bytes gets.
+    import gzip
+
+    creator, liked, other, alice, bob = _world()
+    member, other_member = Client(), Client()
+    member.force_login(alice)
+    other_member.force_login(bob)
+    browser = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    for path in _pages(creator, liked):
+        member.get(path)  # stored
+        plain, zipped = member.get(path), member.get(path, **browser)
+        assert (plain["X-Page-Cache"], zipped["X-Page-Cache"]) == ("member-hit", "member-hit"), path
+        assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"], path
+        assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content) / 3, path
+        text = gzip.decompress(zipped.content).decode()
+        assert _lines(text) == _lines(plain.text), path
+        assert _tokens_belong_to(text, member.cookies[settings.CSRF_COOKIE_NAME].value)[0], path
+        theirs = gzip.decompress(other_member.get(path, **browser).content).decode()
+        assert not any(_is_alices(theirs, liked).values()), path
+    home = gzip.decompress(member.get("/", **browser).content).decode()
+    assert "3 unread" in home and "Alices secret mix" in home and f"Remove your upvote from {liked.title}" in home
