@@ -49,6 +49,7 @@ from redis.exceptions import RedisError
 
 from aimusicstore import personal
 from aimusicstore.api import API_PREFIX
+from aimusicstore.conditional import etag_of
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ def cache_api_read(ttl=30):
             if renderer.charset:
                 content_type += f"; charset={renderer.charset}"
             kept = {h: response[h] for h in KEPT_API_HEADERS if response.has_header(h)}
+            kept.setdefault("ETag", etag_of(content))  # hashed once, not by ConditionalGetMiddleware on each call
             entry = {"generation": generation, "content": content, "content_type": content_type, "headers": kept}
             _store(redis, key, entry, ttl)
             return _with_headers(HttpResponse(content, content_type=content_type), entry)

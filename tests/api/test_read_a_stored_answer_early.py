@@ -7,6 +7,7 @@ import pytest
 from accounts.models import ApiKey
 from accounts.services import revoke_key
 from aimusicstore.apihit import ApiReadHitMiddleware
+from aimusicstore.conditional import etag_of
 from tests.factories import TrackFactory
 from tests.helpers import client_with, key_for
 
@@ -44,6 +45,7 @@ def test_a_stored_read_answered_early_is_what_the_stack_would_answer(early, monk
         late = api.get(path)
         assert answers[path].status_code == late.status_code == 200, path
         assert answers[path].content == late.content, path
+        assert answers[path]["ETag"] == etag_of(late.content), path  # hashed when stored, the same as on the way out
         same = {name: value for name, value in late.items() if name not in PER_RESPONSE}
         assert {name: answers[path].get(name) for name in same} == same, path
         assert set(answers[path].headers) == set(late.headers), path
