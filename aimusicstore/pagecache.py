@@ -619,5 +619,9 @@ class MemberHitMiddleware:
         """Whether the member's row says what django.contrib.auth.get_user would: this session is theirs."""
         if not row or not row[0][1]:
             return False  # gone, inactive, or staff (who always get their own render)
-        current = get_user_model()(pk=member.pk, password=row[0][0]).get_session_auth_hash()
+        # The model's own hash of the password just read, on an instance made without Model.__init__:
+        # building a whole User was 4 % of a member hit (py-spy under gunicorn); the hash reads only this.
+        bare = get_user_model().__new__(get_user_model())
+        bare.password = row[0][0]
+        current = bare.get_session_auth_hash()
         return constant_time_compare(session_hash, current)
