@@ -14,10 +14,8 @@ due its `last_used` write, a view that is not a cached read or has its own auth 
 Accept other than JSON, a permission refused, a body not stored or past its ttl, a key over its limit.
 """
 
-import time
 from types import SimpleNamespace
 
-from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -26,7 +24,7 @@ from rest_framework.settings import api_settings
 
 from aimusicstore import throttles
 from aimusicstore.api import API_PREFIX
-from aimusicstore.pagecache import _current, _with_headers, api_cache_key
+from aimusicstore.pagecache import api_cache_key, api_response, fresh_entry
 
 JSON_ACCEPTS = ("", "*/*", "application/json")  # what DRF's only renderer answers as the stored body was
 
@@ -69,15 +67,15 @@ class ApiReadHitMiddleware:
             return None
         ahead = request.api_read_ahead
         _, _, generation, stored = ahead["body"]
-        entry = _current(generation, stored)
-        if entry is None or entry["fresh_until"] < time.time():
+        entry = fresh_entry(generation, stored)
+        if entry is None:
             return None  # not stored, or due: the view's cache_api_read renders it (or serves it stale)
         limit, duration = throttles.api_limits(key.tier)[kind]
         if ahead["hits"][duration][0] > limit:
             return None  # over: the stack's throttle answers the 429 from the same count
         _, request.rate_limit, _ = throttles.count_call(caller, kind)
         request.user, request.auth = key.user, key
-        response = _with_headers(HttpResponse(entry["content"], content_type=entry["content_type"]), entry)
+        response = api_response(entry)
         response["Allow"] = ", ".join(view.allowed_methods)
         response["Content-Length"] = str(len(response.content))  # as CommonMiddleware would
         patch_vary_headers(response, ("Cookie",))  # as SessionMiddleware does: the stack's auth asks the session

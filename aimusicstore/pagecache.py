@@ -42,7 +42,6 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
-from django.utils.text import compress_string
 from django_htmx.middleware import HtmxDetails
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
@@ -102,7 +101,9 @@ def cache_for_visitors(ttl=30, on_hit=None):
 KEPT_API_HEADERS = ("Link", "Last-Modified")  # what a list or object says beside its JSON
 
 
-def _with_headers(response, entry):
+def api_response(entry):
+    """The answer a stored API read gives: its JSON and the headers kept with it."""
+    response = HttpResponse(entry["content"], content_type=entry["content_type"])
     for header, value in entry.get("headers", {}).items():
         response[header] = value
     return response
@@ -126,7 +127,7 @@ def cache_api_read(ttl=30):
             else:
                 redis, generation, entry = _fetch(key)
             if entry is not None:
-                return _with_headers(HttpResponse(entry["content"], content_type=entry["content_type"]), entry)
+                return api_response(entry)
             response = handler(view, request, *args, **kwargs)
             if response.status_code != 200 or redis is None:
                 return response
@@ -139,7 +140,7 @@ def cache_api_read(ttl=30):
             kept.setdefault("ETag", etag_of(content))  # hashed once, not by ConditionalGetMiddleware on each call
             entry = {"generation": generation, "content": content, "content_type": content_type, "headers": kept}
             _store(redis, key, entry, ttl)
-            return _with_headers(HttpResponse(content, content_type=content_type), entry)
+            return api_response(entry)
 
         wrapped.api_cache_ttl = ttl
         return wrapped
@@ -215,6 +216,30 @@ def _current(generation, stored):
     return entry if entry is not None and entry["generation"] == int(generation or 0) else None
 
 
+def fresh_entry(generation, stored):
+    """The stored entry if it is current and within its ttl, else None: for the paths that serve a stored
+    entry without the render lock, and leave one that is due to the path that takes it (_decode)."""
+    entry = _current(generation, stored)
+    return entry if entry is not None and entry["fresh_until"] >= time.time() else None
+
+
+def accepts_gzip(request):
+    """GZipMiddleware's own test of a request's Accept-Encoding."""
+    return re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
+
+
+def gzipped(content, level):
+    """`content` gzipped as GZipMiddleware answers (Django's compress_string, with its random-length name
+    against BREACH), at `level`; None when GZipMiddleware would not compress it (short, or no smaller)."""
+    if len(content) < 200:
+        return None
+    data = gzip.compress(content, compresslevel=level, mtime=0)
+    if len(data) >= len(content):
+        return None
+    name = b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"
+    return data[:3] + bytes([gzip.FNAME]) + data[4:10] + name + data[10:]
+
+
 def _store(redis, key, entry, ttl, beside=()):
     """Keep `entry` under `key` for `ttl` (and each (key, entry) `beside` it, alike), and free the render lock."""
     fresh_until = time.time() + ttl
@@ -274,14 +299,10 @@ class VisitorPageCacheMiddleware:
             return self.get_response(request)
         view_kwargs, marking = marked
         key = self.key(request)
-        gzipped = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
-        if gzipped:
-            entry = self.gzipped_entry(key)
-            if entry is not None:
-                if marking.on_hit:
-                    marking.on_hit(request, **view_kwargs)
-                return self.respond(request, entry, hit=True)
-        redis, generation, entry = _fetch(key)
+        browser = accepts_gzip(request)
+        entry = self.gzipped_entry(key) if browser else None
+        if entry is None:
+            redis, generation, entry = _fetch(key)
         if entry is not None:
             if marking.on_hit:
                 marking.on_hit(request, **view_kwargs)
@@ -295,7 +316,7 @@ class VisitorPageCacheMiddleware:
             return self.personalise(request, response)
         compressed = self.compressed(entry)
         _store(redis, key, entry, marking.ttl, beside=[(key + GZIP_KEY_SUFFIX, compressed)] if compressed else [])
-        return self.respond(request, compressed if compressed and gzipped else entry, hit=False)
+        return self.respond(request, compressed if compressed and browser else entry, hit=False)
 
     @staticmethod
     def gzipped_entry(key):
@@ -305,20 +326,17 @@ class VisitorPageCacheMiddleware:
                 cache.make_key(GENERATION_KEY), cache.make_key(key + GZIP_KEY_SUFFIX))
         except (RedisError, NotImplementedError):
             return None
-        entry = _current(generation, stored)
-        return entry if entry is not None and entry["fresh_until"] >= time.time() else None
+        return fresh_entry(generation, stored)
 
     @staticmethod
     def compressed(entry):
         """The entry gzipped as GZipMiddleware would answer it, for a page that is the same for every visitor
         (no token to put in); None for one that is not, or too short to gain."""
         content = entry.get("content")
-        if content is None or CSRF_PLACEHOLDER.encode() in content or len(content) < 200:
+        if content is None or CSRF_PLACEHOLDER.encode() in content:
             return None
-        gzipped = compress_string(content, max_random_bytes=GZipMiddleware.max_random_bytes)
-        if len(gzipped) >= len(content):
-            return None
-        return {**entry, "content": gzipped, "encoding": "gzip"}
+        compressed = gzipped(content, level=6)  # GZipMiddleware's: stored once, so the smallest
+        return {**entry, "content": compressed, "encoding": "gzip"} if compressed else None
 
     def marked_view(self, request):
         if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -495,8 +513,7 @@ class MemberPageMiddleware:
     @staticmethod
     def respond(request, entry, hit, states=None):
         content = personal.apply(request, entry["member"], CSRF_PLACEHOLDER.encode(), entry.get("holes"), states)
-        zipped = gzipped_for_one(content) if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) \
-            else None
+        zipped = gzipped(content, MEMBER_GZIP_LEVEL) if accepts_gzip(request) else None
         response = HttpResponse(zipped or content, status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
@@ -507,18 +524,6 @@ class MemberPageMiddleware:
             patch_vary_headers(response, ("Accept-Encoding",))
             response["Content-Encoding"] = "gzip"
         return response
-
-
-def gzipped_for_one(content):
-    """A page made for one reader gzipped as GZipMiddleware does it (its random-length name against BREACH
-    included), at MEMBER_GZIP_LEVEL; None when too short to be worth it (GZipMiddleware's rule too)."""
-    if len(content) < 200:
-        return None
-    data = gzip.compress(content, compresslevel=MEMBER_GZIP_LEVEL, mtime=0)
-    if len(data) >= len(content):
-        return None
-    name = b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"
-    return data[:3] + bytes([gzip.FNAME]) + data[4:10] + name + data[10:]
 
 
 class KnownMember(SimpleLazyObject):
@@ -584,11 +589,11 @@ class MemberHitMiddleware:
         try:
             generation, stored, data = get_redis_connection("default").mget(
                 cache.make_key(GENERATION_KEY), cache.make_key(key), cache.make_key(session.cache_key))
-            entry = _current(generation, stored)
+            entry = fresh_entry(generation, stored)
             data = cache.client.decode(data) if data is not None else None
         except (RedisError, NotImplementedError, AttributeError):
             return None
-        if entry is None or entry["fresh_until"] < time.time() or "member" not in entry:
+        if entry is None or "member" not in entry:
             return None  # not stored, or due: the stack's MemberPageMiddleware renders it (or serves it stale)
         if not data or "_messages" in data:
             return None
