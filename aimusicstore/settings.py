@@ -142,6 +142,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+DATABASES["default"]["ENGINE"] = "aimusicstore.postgres"  # the health check without a round trip
 # Parameters bound by the server, so psycopg prepares a statement the fifth time this connection
 # runs it: the store's queries are few and repeated, and planning the track page's seven-table join
 # cost more than running it (1 ms against 0.3 ms). SERVER_SIDE_BINDING=0 turns it off (a pooler in
