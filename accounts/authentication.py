@@ -6,6 +6,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiKey
+from accounts.permissions import verified_principal
 from aimusicstore.throttles import read_ahead
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -73,6 +74,9 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             # The password hash stays out of Redis (deferred: loaded only if something asks).
             key = ApiKey.objects.select_related("user").defer("user__password").filter(key_hash=digest).first()
             if key is not None:
+                # Whether its person is verified goes in the record too, so a vote or upload asks nothing
+                # more (accounts.permissions.verified_principal reads it: only a yes, as it keeps its own).
+                key.user.principal_verified = verified_principal(key.user)
                 cache.set(record_name(digest), key, KEY_CACHE_TTL)
         if not accepts(key):
             raise exceptions.AuthenticationFailed("This API key is unknown, revoked or expired.")

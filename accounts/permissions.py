@@ -13,6 +13,8 @@ VERIFIED_CACHE_TTL = 300
 
 def verified_principal(user):
     """True when the person behind `user` (an agent's owner, for an agent) has a verified email."""
+    if getattr(user, "principal_verified", False):  # a key's cached record says so (accounts.authentication)
+        return True
     cache_key = f"verified-principal:{user.pk}"
     if cache.get(cache_key):
         return True
