@@ -11,32 +11,26 @@ from accounts.models import User
 from accounts.permissions import HasVerifiedEmail
 from accounts.scopes import HasScope
 from aimusicstore.strict import JsonInput
-from marketplace.models import Tool, Track
 from voting import services, weights
 from voting.models import ReputationEvent
 from voting.ratelimit import RateLimited
 
-# Only what cast_vote reads of a target: a vote is on the hot path, the rest of the row is not.
-TARGETS = {"track": Track.objects.published().only("pk", "creator_id"), "tool": Tool.objects.only("pk")}
+TARGETS = ["tool", "track"]
 
 
 class VoteSerializer(JsonInput, serializers.Serializer):
     target_id = serializers.IntegerField(min_value=1)
-    target_type = serializers.ChoiceField(choices=sorted(TARGETS))
+    target_type = serializers.ChoiceField(choices=TARGETS)
     vote = serializers.ChoiceField(choices=[1, -1, 0])
 
     def validate(self, data):
-        target = TARGETS[data["target_type"]].filter(pk=data["target_id"]).first()
-        if target is None:
-            # 404 (aimusicstore.api.RULE_STATUSES): well-formed, but it names nothing there is to vote on
-            raise serializers.ValidationError({"target_id": [f"No {data['target_type']} with this id."]},
-                                              code="not_found")
-        data["target"] = target
+        # Looked up by cast_vote's own query, which refuses a target that is not there (vote_refusal() below).
+        data["target"] = services.vote_target(data["target_type"], data["target_id"])
         return data
 
 
 VoteAnswer = inline_serializer("VoteAnswer", {
-    "target_id": serializers.IntegerField(), "target_type": serializers.ChoiceField(choices=sorted(TARGETS)),
+    "target_id": serializers.IntegerField(), "target_type": serializers.ChoiceField(choices=TARGETS),
     "vote": serializers.ChoiceField(choices=[1, -1, 0], help_text="Your vote now (0: none)"),
     "weight": serializers.FloatField(help_text="What your vote counts for (0 to 1): earned by listening, "
                                                "account age and trust; 0 when your family already voted"),
@@ -61,6 +55,15 @@ class VoteRefusedError(exceptions.PermissionDenied):
 
 class VoteRateLimited(exceptions.Throttled):
     default_code = "rate_limited"
+
+
+def vote_refusal(refused):
+    """The API's answer to a vote the rules refuse: 403 for one's own work; 404 (aimusicstore.api.RULE_STATUSES)
+    for a well-formed target that names nothing there is to vote on; a 400 naming the field otherwise."""
+    if refused.code == "self_vote":
+        return VoteRefusedError(refused.message, refused.code)
+    return serializers.ValidationError({refused.field or "vote": [refused.message]},
+                                       code="not_found" if refused.code == "not_found" else None)
 
 
 def report_rate(request, voter_window):
@@ -101,9 +104,7 @@ class VoteView(APIView):
         try:
             result = services.cast_vote(request.user, data["target"], data["vote"])
         except services.VoteRefused as refused:
-            if refused.code == "self_vote":
-                raise VoteRefusedError(refused.message, refused.code) from refused
-            raise serializers.ValidationError({refused.field or "vote": [refused.message]}) from refused
+            raise vote_refusal(refused) from refused
         except RateLimited as limited:
             report_rate(request, limited.state)
             raise VoteRateLimited(wait=limited.retry_after, detail=str(limited)) from limited

@@ -62,6 +62,23 @@ def _target_columns(target):
     raise VoteRefused("Votes go on a track or a tool.", "invalid_target", "target_type")
 
 
+# What may be voted on, as the context query finds it (`tg`): a published track (TrackQuerySet.published)
+# and any tool. A tool has no creator.
+_TARGET_JOINS = {
+    "track_id": "LEFT JOIN marketplace_track tg ON tg.id = %(target)s AND tg.status = 'published' "
+                "AND tg.preview_problem = ''",
+    "tool_id": "LEFT JOIN marketplace_tool tg ON tg.id = %(target)s",
+}
+_TARGET_CREATORS = {"track_id": "tg.creator_id", "tool_id": "NULL::bigint"}
+
+
+def vote_target(target_type, pk):
+    """A target named by the caller, not yet looked up: cast_vote finds it (or refuses, `not_found`) in the
+    query it runs anyway, so a vote from the API costs no query of its own for it."""
+    model = {"track": Track, "tool": Tool}[target_type]
+    return model(pk=pk)
+
+
 def contribution(value, weight, status, created_at, now, epoch=None):
     """What one vote adds to each aggregate: the Python twin of the recompute SQL.
 
@@ -101,7 +118,8 @@ def family_sql(principal):
 
 
 # The voter's principal and weight inputs (with earned trust), whether the voter heard this track's
-# preview, whether the target's creator belongs to the voter's family, and whether another family
+# preview, whether the target is there to vote on and who made it, whether its creator belongs to the
+# voter's family, and whether another family
 # vote already carries the family's weight on this target. First it takes the trending epoch's lock
 # shared (voting.trending): no rebase can move the epoch before this vote's transaction ends.
 # The vote's commit does not wait for its WAL to reach the disk (synchronous_commit off, this
@@ -115,7 +133,7 @@ SELECT {lock_epoch}, set_config('synchronous_commit', 'off', true), p.id, p.date
        coalesce((SELECT t.trust FROM voting_trust t WHERE t.user_id = p.id), 0),
        {listened},
        p.is_active AND u.is_active,
-       %(creator)s IN ({family}),
+       tg.id IS NOT NULL, {creator}, {creator} IN ({family}),
        EXISTS (SELECT 1 FROM voting_vote v
                WHERE v.{fk} = %(target)s AND NOT v.shared AND v.voter_id <> u.id
                  AND v.status IN {counted} AND v.voter_id IN ({family})),
@@ -123,6 +141,7 @@ SELECT {lock_epoch}, set_config('synchronous_commit', 'off', true), p.id, p.date
 FROM accounts_user u
 {principal_join}
 JOIN accounts_user p ON p.id = {principal}
+{target_join}
 LEFT JOIN LATERAL (SELECT v.id, v.value, v.weight, v.status, v.created_at FROM voting_vote v
                    WHERE v.voter_id = u.id AND v.{fk} = %(target)s FOR UPDATE) ov ON true
 WHERE u.id = %(voter)s
@@ -173,21 +192,27 @@ def cast_vote(voter, target, value):
     if isinstance(target, Track) and target.creator_id == voter.pk:
         raise VoteRefused("You cannot vote on your own work.", "self_vote", "target_id")
     rate = check_vote_rate(voter)
-    creator_id = target.creator_id if isinstance(target, Track) else None
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         listened_sql = _LISTENED_SQL if fk == "track_id" else "true"  # tool votes need no preview
         cursor.execute(
             _CONTEXT_SQL.format(fk=fk, counted=COUNTED, listened=listened_sql, family=family_sql("p.id"),
                                 principal_join=principal_join("u"), principal=principal_sql("u"),
-                                lock_epoch=trending.LOCK_SHARED_SQL),
-            {"creator": creator_id, "target": target.pk, "voter": voter.pk,
-             "listen_seconds": weights.LISTEN_SECONDS},
+                                lock_epoch=trending.LOCK_SHARED_SQL, target_join=_TARGET_JOINS[fk],
+                                creator=_TARGET_CREATORS[fk]),
+            {"target": target.pk, "voter": voter.pk, "listen_seconds": weights.LISTEN_SECONDS},
         )
         context = cursor.fetchone()[2:]  # after the epoch lock and the commit setting
-        principal_id, joined, reputation, verified, trust, listened, active, own_work, family_voted, *existing = context
+        (principal_id, joined, reputation, verified, trust, listened, active, found, creator_id, own_work,
+         family_voted, *existing) = context
+        if not found:
+            kind = "track" if fk == "track_id" else "tool"
+            raise VoteRefused(f"No {kind} with this id.", "not_found", "target_id")
+        if isinstance(target, Track):
+            target.creator_id = creator_id
         if own_work:
-            raise VoteRefused("You cannot vote on your own or your agents' work.", "self_vote", "target_id")
+            mine = "your own work" if creator_id == voter.pk else "your own or your agents' work"
+            raise VoteRefused(f"You cannot vote on {mine}.", "self_vote", "target_id")
         standing = weights.Standing(principal_id, joined, reputation, verified, trust, active)
         weight = 0.0 if family_voted else weights.weight_for(standing, now, listened=listened)
         old = _parse_row(existing) if existing[0] is not None else None

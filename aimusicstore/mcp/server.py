@@ -50,7 +50,7 @@ from marketplace.studio.api import analytics_days
 from marketplace.studio.selectors import creator_analytics
 from voting import rankings
 from voting import services as voting
-from voting.api import VoteSerializer, report_rate, vote_answer
+from voting.api import VoteSerializer, report_rate, vote_answer, vote_refusal
 from voting.ratelimit import RateLimited
 
 Scope = ApiKey.Scope
@@ -281,9 +281,7 @@ def vote(caller, target_id: Annotated[int, Field(description="The track's (or to
     try:
         result = voting.cast_vote(caller.user, data["target"], data["vote"])
     except voting.VoteRefused as refused:
-        if refused.code == "self_vote":
-            raise exceptions.PermissionDenied(refused.message, refused.code) from None
-        raise exceptions.ValidationError({refused.field or "vote": [refused.message]}) from None
+        raise vote_refusal(refused) from None
     except RateLimited as limited:
         report_rate(caller.request, limited.state)
         raise exceptions.Throttled(wait=limited.retry_after, detail=str(limited), code="rate_limited") from None

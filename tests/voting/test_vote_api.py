@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import ApiKey
+from marketplace.models import Track
 from tests.factories import AgentFactory, ToolFactory, TrackFactory, UserFactory
 from tests.helpers import client_with, key_for
 from voting.models import TrackScore, Vote
@@ -84,6 +85,16 @@ def test_a_vote_on_nothing_there_is_a_404_naming_the_target(client, voter):
     assert response.json()["error"]["fields"] == {"target_id": ["No track with this id."]}
 
 
+@pytest.mark.parametrize("status", [Track.Status.PENDING, Track.Status.HIDDEN, Track.Status.REMOVED])
+def test_a_vote_on_a_track_not_published_is_a_404_and_changes_nothing(client, voter, status):
+    track = TrackFactory(status=status)
+    response = client.post("/api/v1/votes", {"target_id": track.pk, "target_type": "track", "vote": 1},
+                           content_type="application/json", **bearer(voter))
+    assert response.status_code == 404
+    assert response.json()["error"]["fields"] == {"target_id": ["No track with this id."]}
+    assert not Vote.objects.filter(track=track).exists()
+
+
 def test_malformed_json_is_a_400_not_a_500(client, voter):
     for body in ("{not json", "[1, 2]", '"vote"', ""):
         response = client.post("/api/v1/votes", body, content_type="application/json", **bearer(voter))
@@ -117,8 +128,8 @@ def test_the_vote_request_runs_a_constant_number_of_queries(client, voter, djang
     headers = bearer(voter)
     client.post("/api/v1/votes", {"target_id": TrackFactory().pk, "target_type": "track", "vote": 1},
                 content_type="application/json", **headers)  # the key's last_used write happens here
-    # The target; BEGIN, context, insert, score, COMMIT (the key is remembered in Redis).
-    with django_assert_num_queries(6) as queries:
+    # BEGIN, context (which finds the target too), insert, score, COMMIT (the key is remembered in Redis).
+    with django_assert_num_queries(5) as queries:
         client.post("/api/v1/votes", {"target_id": quiet.pk, "target_type": "track", "vote": 1},
                     content_type="application/json", **headers)
     with django_assert_num_queries(len(queries)):
