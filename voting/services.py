@@ -70,6 +70,9 @@ _TARGET_JOINS = {
     "tool_id": "LEFT JOIN marketplace_tool tg ON tg.id = %(target)s",
 }
 _TARGET_CREATORS = {"track_id": "tg.creator_id", "tool_id": "NULL::bigint"}
+# Whether the creator hears of votes (a webhook for vote.received): a tool has nobody to tell.
+_TARGET_HEARD = {"track_id": webhook_events.listening_sql("tg.creator_id", webhook_events.Event.VOTE_RECEIVED),
+                 "tool_id": "false"}
 
 
 def vote_target(target_type, pk):
@@ -119,8 +122,8 @@ def family_sql(principal):
 
 # The voter's principal and weight inputs (with earned trust), whether the voter heard this track's
 # preview, whether the target is there to vote on and who made it, whether its creator belongs to the
-# voter's family, and whether another family
-# vote already carries the family's weight on this target. First it takes the trending epoch's lock
+# voter's family, whether the creator has a webhook to hear of it, and whether another family vote
+# already carries the family's weight on this target. First it takes the trending epoch's lock
 # shared (voting.trending): no rebase can move the epoch before this vote's transaction ends.
 # The vote's commit does not wait for its WAL to reach the disk (synchronous_commit off, this
 # transaction only): waiting was most of a vote's time (2-3 ms of ~5). A database crash can lose
@@ -133,7 +136,7 @@ SELECT {lock_epoch}, set_config('synchronous_commit', 'off', true), p.id, p.date
        coalesce((SELECT t.trust FROM voting_trust t WHERE t.user_id = p.id), 0),
        {listened},
        p.is_active AND u.is_active,
-       tg.id IS NOT NULL, {creator}, {creator} IN ({family}),
+       tg.id IS NOT NULL, {creator}, {creator} IN ({family}), {heard},
        EXISTS (SELECT 1 FROM voting_vote v
                WHERE v.{fk} = %(target)s AND NOT v.shared AND v.voter_id <> u.id
                  AND v.status IN {counted} AND v.voter_id IN ({family})),
@@ -169,8 +172,16 @@ UPDATE {table} SET
   -- the vote's trending term at the epoch, read here: after the context query took the epoch lock
   trending_at_epoch = trending_at_epoch + %s * exp((%s - {epoch}) * %s) - %s * exp((%s - {epoch}) * %s),
   updated_at = now()
-WHERE {fk} = %s
+WHERE {fk} = %s{only_if}
 RETURNING upvotes, downvotes, score
+"""
+
+# A new vote, inserted and counted in one statement: the score changes only if the insert happened (a
+# concurrent request may have inserted it first). Answers the new vote's id (NULL when not inserted)
+# and the score after it (NULLs when the target has no score row yet).
+_INSERT_AND_COUNT_SQL = """
+WITH ins AS ({insert}), upd AS ({apply})
+SELECT (SELECT id FROM ins), upd.upvotes, upd.downvotes, upd.score FROM (SELECT 1) one LEFT JOIN upd ON true
 """
 
 
@@ -199,25 +210,30 @@ def cast_vote(voter, target, value):
             _CONTEXT_SQL.format(fk=fk, counted=COUNTED, listened=listened_sql, family=family_sql("p.id"),
                                 principal_join=principal_join("u"), principal=principal_sql("u"),
                                 lock_epoch=trending.LOCK_SHARED_SQL, target_join=_TARGET_JOINS[fk],
-                                creator=_TARGET_CREATORS[fk]),
+                                creator=_TARGET_CREATORS[fk], heard=_TARGET_HEARD[fk]),
             {"target": target.pk, "voter": voter.pk, "listen_seconds": weights.LISTEN_SECONDS},
         )
         context = cursor.fetchone()[2:]  # after the epoch lock and the commit setting
-        (principal_id, joined, reputation, verified, trust, listened, active, found, creator_id, own_work,
+        (principal_id, joined, reputation, verified, trust, listened, active, found, creator_id, own_work, heard,
          family_voted, *existing) = context
         if not found:
             kind = "track" if fk == "track_id" else "tool"
             raise VoteRefused(f"No {kind} with this id.", "not_found", "target_id")
         if isinstance(target, Track):
             target.creator_id = creator_id
+            target.creator_hears_votes = heard
         if own_work:
             mine = "your own work" if creator_id == voter.pk else "your own or your agents' work"
             raise VoteRefused(f"You cannot vote on {mine}.", "self_vote", "target_id")
         standing = weights.Standing(principal_id, joined, reputation, verified, trust, active)
         weight = 0.0 if family_voted else weights.weight_for(standing, now, listened=listened)
         old = _parse_row(existing) if existing[0] is not None else None
+        values = [voter.pk, target.pk, value, weight, listened, family_voted, now, now]
         if old is None and value != 0:
-            old = _insert_or_lock(cursor, fk, [voter.pk, target.pk, value, weight, listened, family_voted, now, now])
+            row = _insert_and_count(cursor, fk, table, values, now)
+            if row is not None:  # the usual vote: a new one
+                return _counted(target, fk, value, weight, row, rate)
+            old = _insert_or_lock(cursor, fk, values)  # a concurrent request's row: changed below
         if old is not None and old["value"] == value:
             return replace(_unchanged(cursor, table, fk, target, value, old["weight"]), rate=rate)
         if old is None and value == 0:
@@ -244,17 +260,45 @@ def cast_vote(voter, target, value):
             delta = {k: delta[k] + added[k] for k in SCORE_FIELDS}
             if status in COUNTED_STATUSES:
                 trend_added = (value * weight, now)
-        cursor.execute(_APPLY_DELTA_SQL.format(table=table, fk=fk, epoch=trending.EPOCH_SQL), [
-            *(delta[k] for k in SCORE_FIELDS[:-1]),
-            trend_added[0], trend_added[1].timestamp(), trending.DECAY,
-            trend_removed[0], trend_removed[1].timestamp(), trending.DECAY, target.pk])
+        cursor.execute(_APPLY_DELTA_SQL.format(table=table, fk=fk, epoch=trending.EPOCH_SQL, only_if=""),
+                       _delta_params(delta, trend_added, trend_removed, target.pk))
         row = cursor.fetchone()
         if row is None:
             row = _create_score_row(cursor, table, fk, target.pk)
-        upvotes, downvotes, score = row
-        if fk == "track_id":
-            webhook_events.vote_cast(target)  # aggregated: one vote.received per track and window
-        return VoteResult(value, weight if value else 0.0, upvotes, downvotes, score, changed=True, rate=rate)
+        return _counted(target, fk, value, weight, row, rate)
+
+
+def _delta_params(delta, trend_added, trend_removed, pk):
+    """_APPLY_DELTA_SQL's parameters: the aggregates' deltas, the trending terms added and removed."""
+    return [*(delta[k] for k in SCORE_FIELDS[:-1]), trend_added[0], trend_added[1].timestamp(), trending.DECAY,
+            trend_removed[0], trend_removed[1].timestamp(), trending.DECAY, pk]
+
+
+def _insert_and_count(cursor, fk, table, values, now):
+    """Insert a new counted vote (`values` as _INSERT_VOTE_SQL's) and add it to the score, in one statement:
+    the score after it, or None when a concurrent request inserted the vote first (nothing changed)."""
+    value, weight = values[2], values[3]
+    added = contribution(value, weight, Vote.Status.COUNTED, now, now)
+    sql = _INSERT_AND_COUNT_SQL.format(
+        insert=_INSERT_VOTE_SQL.format(fk=fk).strip(),
+        apply=_APPLY_DELTA_SQL.format(table=table, fk=fk, epoch=trending.EPOCH_SQL,
+                                      only_if=" AND EXISTS (SELECT 1 FROM ins)").strip())
+    cursor.execute(sql, [*values, *_delta_params(added, (value * weight, now), (0.0, now), values[1])])
+    vote_id, *row = cursor.fetchone()
+    if vote_id is None:
+        return None
+    if row[0] is None:  # the target's first vote: its score row, from the log (which has this vote)
+        return _create_score_row(cursor, table, fk, values[1])
+    return row
+
+
+def _counted(target, fk, value, weight, row, rate):
+    """The result of a vote that changed something (and, on a track, its creator's aggregated webhook)."""
+    upvotes, downvotes, score = row
+    if fk == "track_id":
+        # aggregated: one vote.received per track and window, if the creator has a webhook for it
+        webhook_events.vote_cast(target, heard=target.creator_hears_votes)
+    return VoteResult(value, weight if value else 0.0, upvotes, downvotes, score, changed=True, rate=rate)
 
 
 def _insert_or_lock(cursor, fk, values):

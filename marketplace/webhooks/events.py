@@ -163,9 +163,18 @@ def tracks_charted(before, after):
                  dedupe_key=f"charted:{track.pk}:{chart}:{day}")
 
 
-def vote_cast(track):
-    """A vote on `track` changed something: make sure its window's aggregated event is scheduled."""
-    transaction.on_commit(lambda: schedule_vote_window(track.pk, track.creator_id))
+def listening_sql(user, event):
+    """SQL that is true when the user `user` (an SQL expression for an id) has an active webhook for `event`:
+    subscribed_events(), asked by a query that runs anyway (cast_vote's), so an unheard vote costs nothing."""
+    return (f"EXISTS (SELECT 1 FROM {Webhook._meta.db_table} w WHERE w.user_id = {user} AND w.is_active "
+            f"AND '{Event(event).value}' = ANY(w.events))")
+
+
+def vote_cast(track, heard=True):
+    """A vote on `track` changed something: make sure its window's aggregated event is scheduled.
+    `heard` False: the caller found (listening_sql) that its creator has no webhook for it."""
+    if heard:
+        transaction.on_commit(lambda: schedule_vote_window(track.pk, track.creator_id))
 
 
 def vote_window(now=None):

@@ -133,7 +133,7 @@ def test_the_web_vote_runs_a_constant_number_of_queries(client, voter, django_as
     recompute_scores()
     client.force_login(voter)
     client.get("/")  # the session is loaded once
-    with django_assert_num_queries(8) as queries:  # user, target, vote (5 with savepoints), the viewer's votes
+    with django_assert_num_queries(7) as queries:  # user, target, vote (4 with savepoints), the viewer's votes
         client.post(f"/votes/track/{quiet.pk}/", {"value": "1"}, HTTP_HX_REQUEST="true")
     with django_assert_num_queries(len(queries)):
         client.post(f"/votes/track/{busy.pk}/", {"value": "1"}, HTTP_HX_REQUEST="true")

@@ -13,7 +13,7 @@ import pytest
 
 from marketplace.models import Notification, Track, Webhook, WebhookDelivery
 from marketplace.webhooks import services, signing
-from tests.factories import CreatorFactory, PlatformFactory, TrackFactory, UserFactory
+from tests.factories import CreatorFactory, PlatformFactory, TrackFactory, TrackWithPreviewFactory, UserFactory
 from tests.helpers import client_with, key_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "clients" / "python"))
@@ -127,7 +127,7 @@ def test_votes_arrive_as_one_delivery_per_track_and_window(live_worker, local_de
     local_delivery.WEBHOOK_VOTE_WINDOW_SECONDS = 4
     creator, api = member
     subscribe(api, receiver, ["vote.received"])
-    track = TrackFactory(creator=creator, title="Counted")
+    track = TrackWithPreviewFactory(creator=creator, title="Counted")  # its preview checks out: published
     voters = [UserFactory(), UserFactory(), UserFactory()]
     from voting.services import cast_vote
 
