@@ -54,10 +54,26 @@ class VoteResult:
         return self.upvotes + self.downvotes
 
 
+@dataclass
+class VoteTarget:
+    """A target named by the caller, not yet looked up: cast_vote finds it (or refuses it, `not_found`) in
+    the query it runs anyway, so a vote from the API costs no query of its own for it, nor a model instance.
+    Once found, `creator_id` is its creator's (None for a tool)."""
+
+    model: type
+    pk: int
+    creator_id: int | None = None
+
+
+def vote_target(target_type, pk):
+    return VoteTarget({"track": Track, "tool": Tool}[target_type], pk)
+
+
 def _target_columns(target):
-    if isinstance(target, Track):
+    model = target.model if isinstance(target, VoteTarget) else type(target)
+    if issubclass(model, Track):
         return "track_id", "voting_trackscore"
-    if isinstance(target, Tool):
+    if issubclass(model, Tool):
         return "tool_id", "voting_toolscore"
     raise VoteRefused("Votes go on a track or a tool.", "invalid_target", "target_type")
 
@@ -73,13 +89,6 @@ _TARGET_CREATORS = {"track_id": "tg.creator_id", "tool_id": "NULL::bigint"}
 # Whether the creator hears of votes (a webhook for vote.received): a tool has nobody to tell.
 _TARGET_HEARD = {"track_id": webhook_events.listening_sql("tg.creator_id", webhook_events.Event.VOTE_RECEIVED),
                  "tool_id": "false"}
-
-
-def vote_target(target_type, pk):
-    """A target named by the caller, not yet looked up: cast_vote finds it (or refuses, `not_found`) in the
-    query it runs anyway, so a vote from the API costs no query of its own for it."""
-    model = {"track": Track, "tool": Tool}[target_type]
-    return model(pk=pk)
 
 
 def contribution(value, weight, status, created_at, now, epoch=None):
@@ -200,7 +209,7 @@ def cast_vote(voter, target, value):
     if value not in (1, -1, 0):
         raise VoteRefused("A vote is 1 (up), -1 (down) or 0 (withdraw).", "invalid_vote", "vote")
     fk, table = _target_columns(target)
-    if isinstance(target, Track) and target.creator_id == voter.pk:
+    if fk == "track_id" and target.creator_id == voter.pk:
         raise VoteRefused("You cannot vote on your own work.", "self_vote", "target_id")
     rate = check_vote_rate(voter)
     now = timezone.now()
@@ -219,9 +228,8 @@ def cast_vote(voter, target, value):
         if not found:
             kind = "track" if fk == "track_id" else "tool"
             raise VoteRefused(f"No {kind} with this id.", "not_found", "target_id")
-        if isinstance(target, Track):
+        if fk == "track_id":
             target.creator_id = creator_id
-            target.creator_hears_votes = heard
         if own_work:
             mine = "your own work" if creator_id == voter.pk else "your own or your agents' work"
             raise VoteRefused(f"You cannot vote on {mine}.", "self_vote", "target_id")
@@ -232,7 +240,7 @@ def cast_vote(voter, target, value):
         if old is None and value != 0:
             row = _insert_and_count(cursor, fk, table, values, now)
             if row is not None:  # the usual vote: a new one
-                return _counted(target, fk, value, weight, row, rate)
+                return _counted(target, fk, heard, value, weight, row, rate)
             old = _insert_or_lock(cursor, fk, values)  # a concurrent request's row: changed below
         if old is not None and old["value"] == value:
             return replace(_unchanged(cursor, table, fk, target, value, old["weight"]), rate=rate)
@@ -265,7 +273,7 @@ def cast_vote(voter, target, value):
         row = cursor.fetchone()
         if row is None:
             row = _create_score_row(cursor, table, fk, target.pk)
-        return _counted(target, fk, value, weight, row, rate)
+        return _counted(target, fk, heard, value, weight, row, rate)
 
 
 def _delta_params(delta, trend_added, trend_removed, pk):
@@ -292,12 +300,12 @@ def _insert_and_count(cursor, fk, table, values, now):
     return row
 
 
-def _counted(target, fk, value, weight, row, rate):
-    """The result of a vote that changed something (and, on a track, its creator's aggregated webhook)."""
+def _counted(target, fk, heard, value, weight, row, rate):
+    """The result of a vote that changed something; on a track whose creator has a webhook for it (`heard`),
+    its aggregated vote.received (one per track and window)."""
     upvotes, downvotes, score = row
     if fk == "track_id":
-        # aggregated: one vote.received per track and window, if the creator has a webhook for it
-        webhook_events.vote_cast(target, heard=target.creator_hears_votes)
+        webhook_events.vote_cast(target, heard=heard)
     return VoteResult(value, weight if value else 0.0, upvotes, downvotes, score, changed=True, rate=rate)
 
 
