@@ -7,7 +7,7 @@ from rest_framework import authentication, exceptions
 
 from accounts.models import ApiKey
 from accounts.permissions import verified_principal
-from aimusicstore.throttles import read_ahead
+from aimusicstore.throttles import read_ahead, remember_key_user
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 # A known key and its user are kept in Redis this long, so an API call needs no query to know
@@ -80,6 +80,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
                 cache.set(record_name(digest), key, KEY_CACHE_TTL)
         if not accepts(key):
             raise exceptions.AuthenticationFailed("This API key is unknown, revoked or expired.")
+        remember_key_user(digest, key.user_id)
         now = timezone.now()
         # One write per key every few minutes, not one per request.
         if due_a_touch(key, now):

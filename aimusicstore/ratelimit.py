@@ -22,6 +22,11 @@ _local_counts = {}
 _local_lock = threading.Lock()
 
 
+def voter_counter(user_id):
+    """The name of a voter's own vote counter (voting.ratelimit), whichever door the vote comes through."""
+    return f"vote:{user_id}"
+
+
 def window(duration, now=None):
     """(start, end) in Unix seconds of the `duration`-second window holding `now`."""
     now = time.time() if now is None else now

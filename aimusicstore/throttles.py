@@ -10,11 +10,30 @@ a refusal is a 429 with `Retry-After`.
 import math
 import time
 
+from django.conf import settings
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import BaseThrottle
 
-from accounts.tiers import API_KINDS, api_limits
+from accounts.tiers import API_KINDS, VOTE_LIMITS, api_limits
 from aimusicstore import http, ratelimit
+
+# The user each API key this process has seen belongs to. A key never changes hands, so its user is known
+# before its record is read, and a vote's count on its voter's own limits (voting.ratelimit) goes in the
+# same round trip as the key's record and its call count: one Redis round trip less per vote.
+_KEY_USERS = {}
+KEY_USERS_KEPT = 10_000
+
+
+def remember_key_user(key_hash, user_id):
+    if len(_KEY_USERS) >= KEY_USERS_KEPT:
+        _KEY_USERS.clear()
+    _KEY_USERS[key_hash] = user_id
+
+
+def vote_windows():
+    """Every window length any voter tier counts in (accounts.tiers.vote_limits)."""
+    limits = getattr(settings, "VOTE_RATE_LIMITS", None) or VOTE_LIMITS
+    return sorted({duration for tier in limits.values() for duration in tier})
 
 
 def request_kind(request, view):
@@ -88,10 +107,15 @@ def fetch_ahead(django_request, kind, key_hash, record_name, body_key=None):
         redis = get_redis_connection("default")
         pipe = redis.pipeline(transaction=False)
         pipe.get(cache.make_key(record_name))
-        counters = []
+        counters, voter_windows = [], []
         for duration in durations:
             _, end = ratelimit.add_hit(pipe, counter_name(key_identity(key_hash), kind), duration, now)
             counters.append((duration, end))
+        voter = _KEY_USERS.get(key_hash) if kind == "vote" else None
+        if voter is not None:  # this vote's count on its voter's limits, in each window any tier has
+            for duration in vote_windows():
+                _, end = ratelimit.add_hit(pipe, ratelimit.voter_counter(voter), duration, now)
+                voter_windows.append((duration, end))
         if body_key:
             pipe.mget(cache.make_key(pagecache.GENERATION_KEY), cache.make_key(body_key))
         answers = pipe.execute()
@@ -99,12 +123,23 @@ def fetch_ahead(django_request, kind, key_hash, record_name, body_key=None):
         return None
     record = cache.client.decode(answers[0]) if answers[0] is not None else None
     counts = answers[1:1 + 2 * len(durations)][1::2]
+    voter_counts = answers[1 + 2 * len(durations):1 + 2 * (len(durations) + len(voter_windows))][1::2]
     django_request.api_read_ahead = {
         "kind": kind, "identity": key_identity(key_hash), "now": now, "record": record,
         "hits": {duration: (used, end) for (duration, end), used in zip(counters, counts, strict=True)},
         "body": (body_key, redis, *answers[-1]) if body_key else None,
+        "voter": {"user_id": voter, "now": now, "hits": {
+            duration: (used, end) for (duration, end), used in zip(voter_windows, voter_counts, strict=True)}}
+        if voter is not None else None,
     }
     return record
+
+
+def voter_hits(request):
+    """The voter's vote count fetched ahead with the key (fetch_ahead), for voting.ratelimit.check_vote_rate;
+    handed out once. None when there is none (the key's first call in this process, or Redis unavailable)."""
+    ahead = getattr(getattr(request, "_request", request), "api_read_ahead", None)
+    return ahead.pop("voter", None) if ahead else None
 
 
 def usage(identity, tier, now=None):

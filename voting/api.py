@@ -10,6 +10,7 @@ from accounts.authentication import ApiKeyAuthentication
 from accounts.models import User
 from accounts.permissions import HasVerifiedEmail
 from accounts.scopes import HasScope
+from aimusicstore import throttles
 from aimusicstore.strict import JsonInput
 from voting import services, weights
 from voting.models import ReputationEvent
@@ -102,7 +103,8 @@ class VoteView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            result = services.cast_vote(request.user, data["target"], data["vote"])
+            result = services.cast_vote(request.user, data["target"], data["vote"],
+                                        counted=throttles.voter_hits(request))
         except services.VoteRefused as refused:
             raise vote_refusal(refused) from refused
         except RateLimited as limited:

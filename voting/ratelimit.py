@@ -20,18 +20,21 @@ class RateLimited(Exception):
         return {"limit": self.limit, "remaining": 0, "reset": self.reset, "policy": "voter", "window": self.window}
 
 
-def check_vote_rate(user):
+def check_vote_rate(user, counted=None):
     """Count one vote attempt for this voter (one Redis round trip); raise RateLimited when a window is full.
 
-    Returns the tightest window as {"limit", "remaining", "reset"} (Unix time it ends), which the
-    API reports in its X-RateLimit-* headers when it is tighter than the key's own bucket.
+    `counted`: the attempt already counted with the API key's own round trip (throttles.voter_hits), used
+    instead when it is this voter's and has every window of their tier. Returns the tightest window as
+    {"limit", "remaining", "reset"} (Unix time it ends), which the API reports in its X-RateLimit-*
+    headers when it is tighter than the key's own bucket.
     """
     limits = vote_limits(user)
-    now = time.time()
-    windows = [
-        (limits[window], used, end, window)
-        for window, (used, end) in zip(limits, ratelimit.hit(f"vote:{user.pk}", list(limits), now), strict=True)
-    ]
+    if counted and counted["user_id"] == user.pk and set(limits) <= set(counted["hits"]):
+        now, hits = counted["now"], [counted["hits"][window] for window in limits]
+    else:
+        now = time.time()
+        hits = ratelimit.hit(ratelimit.voter_counter(user.pk), list(limits), now)
+    windows = [(limits[window], used, end, window) for window, (used, end) in zip(limits, hits, strict=True)]
     exceeded = [(end - now, limit, window, end) for limit, used, end, window in windows if used > limit]
     if exceeded:
         raise RateLimited(*max(exceeded))

@@ -194,13 +194,14 @@ SELECT (SELECT id FROM ins), upd.upvotes, upd.downvotes, upd.score FROM (SELECT 
 """
 
 
-def cast_vote(voter, target, value):
+def cast_vote(voter, target, value, counted=None):
     """Record `voter`'s vote (1 up, -1 down, 0 withdraw) on a track or tool and update its score.
 
     Runs a constant number of queries whatever the vote count. Idempotent: repeating the
     same vote changes nothing, and concurrent identical votes count once (the unique
     constraint decides; the loser finds the winner's row and has nothing to do).
-    Raises VoteRefused for a vote the rules forbid and RateLimited past the voter's limits.
+    Raises VoteRefused for a vote the rules forbid and RateLimited past the voter's limits. `counted`:
+    this attempt's count on the voter's limits, made already (voting.ratelimit.check_vote_rate).
     """
     try:
         value = int(value)
@@ -211,7 +212,7 @@ def cast_vote(voter, target, value):
     fk, table = _target_columns(target)
     if fk == "track_id" and target.creator_id == voter.pk:
         raise VoteRefused("You cannot vote on your own work.", "self_vote", "target_id")
-    rate = check_vote_rate(voter)
+    rate = check_vote_rate(voter, counted)
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         listened_sql = _LISTENED_SQL if fk == "track_id" else "true"  # tool votes need no preview
