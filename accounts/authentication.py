@@ -78,9 +78,9 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
                 # more (accounts.permissions.verified_principal reads it: only a yes, as it keeps its own).
                 key.user.principal_verified = verified_principal(key.user)
                 cache.set(record_name(digest), key, KEY_CACHE_TTL)
+        remember_key_user(digest, key.user_id if accepts(key) else None)
         if not accepts(key):
             raise exceptions.AuthenticationFailed("This API key is unknown, revoked or expired.")
-        remember_key_user(digest, key.user_id)
         now = timezone.now()
         # One write per key every few minutes, not one per request.
         if due_a_touch(key, now):

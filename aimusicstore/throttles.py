@@ -25,6 +25,11 @@ KEY_USERS_KEPT = 10_000
 
 
 def remember_key_user(key_hash, user_id):
+    """Remember an accepted key's user; None forgets a key that was refused, so that a revoked key's
+    calls stop counting on its user's vote limits (at most one more count per process)."""
+    if user_id is None:
+        _KEY_USERS.pop(key_hash, None)
+        return
     if len(_KEY_USERS) >= KEY_USERS_KEPT:
         _KEY_USERS.clear()
     _KEY_USERS[key_hash] = user_id

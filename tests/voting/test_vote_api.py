@@ -183,3 +183,24 @@ def test_the_vote_headers_count_down_the_voters_own_limit_and_a_429_says_it_once
     assert message.count("5 votes per 60 s") == 1 and message.lower().count("try again") + message.count(
         "Expected available") == 1
     assert Vote.objects.filter(voter=voter).count() == 5
+
+
+@pytest.mark.django_db
+def test_a_revoked_keys_calls_stop_counting_on_its_owners_vote_limit():
+    from accounts.services import revoke_key
+
+    voter = UserFactory()  # younger than a day: 5 votes a minute
+    raw = key_for(voter, tier=ApiKey.Tier.ENTERPRISE)
+    first, second = TrackFactory(), TrackFactory()
+    vote = {"target_type": "track", "target_id": first.pk, "vote": 1}
+    assert client_with(raw).post("/api/v1/votes", vote, format="json")["X-RateLimit-Remaining"] == "4"
+    assert revoke_key(voter, ApiKey.objects.get(user=voter).pk)
+
+    for _ in range(10):  # someone still holding the old key
+        assert client_with(raw).post("/api/v1/votes", vote, format="json").status_code == 401
+
+    fresh = client_with(key_for(voter, tier=ApiKey.Tier.ENTERPRISE))
+    answer = fresh.post("/api/v1/votes", {**vote, "target_id": second.pk}, format="json")
+    assert answer.status_code == 200
+    # The first refused call had counted before its key's record was read again; the nine after it did not.
+    assert answer["X-RateLimit-Remaining"] == "2"
