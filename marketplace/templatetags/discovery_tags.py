@@ -25,3 +25,12 @@ def minutes(seconds):
     except (TypeError, ValueError):
         return ""
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def track_card(context, track, cover_position=None, eager_covers=0):
+    """`{% track_card track %}`: the track's card, as `{% include "marketplace/partials/track_card.html" %}`
+    renders it; a visitor's is kept per version and copied in (marketplace/discovery/cards.py)."""
+    from marketplace.discovery import cards
+
+    return cards.render(context, track, cover_position, eager_covers)
