@@ -38,6 +38,7 @@ from django_redis import get_redis_connection
 from redis.exceptions import RedisError
 
 from aimusicstore import pagecache, personal
+from marketplace.templatetags.placements import is_editors_pick
 from marketplace.templatetags.playlist_tags import menu_suffix
 
 logger = logging.getLogger(__name__)
@@ -141,8 +142,6 @@ def _key(context, request, track, cover_position, eager_covers):
     if (request is None or user is None or user.is_authenticated or storing not in (None, request)
             or any(context.get(name) is not None for name in _PAGE_OWN)):
         return None
-    from marketplace.templatetags.placements import is_editors_pick
-
     score = getattr(track, "score", None)
     leading = bool(cover_position and eager_covers and cover_position <= eager_covers)
     cover = "first" if leading and cover_position == 1 else "leading" if leading else "lazy"

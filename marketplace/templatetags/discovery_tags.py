@@ -30,7 +30,8 @@ def minutes(seconds):
 @register.simple_tag(takes_context=True)
 def track_card(context, track, cover_position=None, eager_covers=0):
     """`{% track_card track %}`: the track's card, as `{% include "marketplace/partials/track_card.html" %}`
-    renders it; a visitor's is kept per version and copied in (marketplace/discovery/cards.py)."""
+    renders it, kept per version and copied in wherever it is drawn for nobody in particular
+    (marketplace/discovery/cards.py)."""
     from marketplace.discovery import cards
 
     return cards.render(context, track, cover_position, eager_covers)
