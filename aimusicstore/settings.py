@@ -181,6 +181,9 @@ CACHES = {
     }
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# What each web process keeps of the stored pages it decoded, in MB (aimusicstore/pagecache.py, "What a
+# process keeps"): a hot page then crosses from Redis once per process, not once per hit.
+PAGE_CACHE_NEAR_MB = int(os.environ.get("PAGE_CACHE_NEAR_MB", "64"))
 # Sessions live in the database with the cache in front, so nobody is signed out when Redis is.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

@@ -60,7 +60,13 @@ def page_due_at_once(request):
     return HttpResponse(f"render {len(RENDERS)}")
 
 
-urlpatterns = [path("form/", page_with_a_form), path("due/", page_due_at_once)]
+@cache_for_visitors(ttl=30)
+def page_counted(request):
+    RENDERS.append(1)
+    return HttpResponse(f"render {len(RENDERS)}")
+
+
+urlpatterns = [path("form/", page_with_a_form), path("due/", page_due_at_once), path("counted/", page_counted)]
 
 
 @pytest.fixture
@@ -227,3 +233,33 @@ def test_a_page_with_a_form_is_gzipped_for_each_visitor_with_their_own_token(for
     assert all(page["X-Page-Cache"] == "hit" and page["Content-Encoding"] == "gzip" for page in pages)
     tokens = [csrf_token_in(gzip.decompress(page.content).decode()) for page in pages]
     assert tokens[0] != tokens[1] and pagecache.CSRF_PLACEHOLDER not in gzip.decompress(pages[0].content).decode()
+
+
+def test_a_page_stored_again_by_another_process_is_served_at_once_not_this_ones_earlier_copy(form_page, monkeypatch):
+    from cachetools import LRUCache
+    from django_redis import get_redis_connection
+
+    RENDERS.clear()
+    assert [Client().get("/counted/").text for _ in range(2)] == ["render 1", "render 1"]
+    key = pagecache.VisitorPageCacheMiddleware.key(RequestFactory().get("/counted/"))
+    entry = {"generation": pagecache.current_generation(), "status": 200, "headers": [], "private_for": frozenset(),
+             "content": b"stored by another web process"}
+    with monkeypatch.context() as elsewhere:  # that process has its own memory, so this one's copy stays as it was
+        elsewhere.setattr(pagecache, "_near", LRUCache(maxsize=pagecache.NEAR_BYTES, getsizeof=lambda item: item[2]))
+        pagecache._store(get_redis_connection("default"), key, entry, ttl=30)
+    page = Client().get("/counted/")
+    assert (page["X-Page-Cache"], page.text) == ("hit", "stored by another web process")
+
+
+def test_a_page_gone_from_redis_is_rendered_afresh_though_this_process_read_it_before(form_page):
+    from django.core.cache import cache
+    from django_redis import get_redis_connection
+
+    RENDERS.clear()
+    assert [Client().get("/counted/").text for _ in range(2)] == ["render 1", "render 1"]
+    get_redis_connection("default").delete(
+        cache.make_key(pagecache.VisitorPageCacheMiddleware.key(RequestFactory().get("/counted/"))))
+    page = Client().get("/counted/")
+    assert (page["X-Page-Cache"], page.text) == ("miss", "render 2")
+    pagecache.invalidate()
+    assert Client().get("/counted/").text == "render 3"

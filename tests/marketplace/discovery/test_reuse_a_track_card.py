@@ -30,7 +30,7 @@ def kept_cards():
 def forget_pages():
     """Drop the stored pages but keep the cards, so the next visit renders its page from kept cards."""
     redis = get_redis_connection("default")
-    for key in redis.scan_iter(cache.make_key("pagecache:page:*")):
+    for key in redis.scan_iter(cache.make_key(f"{pagecache.KEY_PREFIX}*")):
         redis.delete(key)
 
 
