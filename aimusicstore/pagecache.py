@@ -249,7 +249,14 @@ def _fresh(generation, entry):
 # stamp; one deleted or expired has none), and the generation still comes in the same round trip.
 
 NEAR_BYTES = settings.PAGE_CACHE_NEAR_MB * 1024 * 1024  # per process; the home page's member version is 164 KB
-_near = LRUCache(maxsize=NEAR_BYTES, getsizeof=lambda item: item[2])
+
+
+def near_cache():
+    """An empty LRU of (stamp, entry, size) by full key, bounded by the sizes of the values kept."""
+    return LRUCache(maxsize=NEAR_BYTES, getsizeof=lambda item: item[2])
+
+
+_near = near_cache()
 _near_lock = threading.Lock()  # LRUCache is not thread-safe, and a test server or a threaded worker has threads
 SAME = b"="
 
@@ -285,7 +292,7 @@ def _read(redis, key, *others):
 
 
 def _keep(name, stamp, entry, size):
-    if size <= NEAR_BYTES // 16:
+    if size <= NEAR_BYTES // 16:  # one outsized page must not push out all the others
         with _near_lock:
             _near[name] = (stamp, entry, size)
 
@@ -320,10 +327,10 @@ def _store(redis, key, entry, ttl, beside=()):
     try:
         pipe = redis.pipeline(transaction=False)
         for name, value in ((key, entry), *beside):
-            value = {**value, "fresh_until": fresh_until}
+            name, value = cache.make_key(name), {**value, "fresh_until": fresh_until}
             stored = secrets.token_bytes(STAMP_BYTES) + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            pipe.set(cache.make_key(name), stored, ex=ttl + STALE_GRACE)
-            kept.append((cache.make_key(name), stored[:STAMP_BYTES], value, len(stored)))
+            pipe.set(name, stored, ex=ttl + STALE_GRACE)
+            kept.append((name, stored[:STAMP_BYTES], value, len(stored)))
         pipe.delete(f"{cache.make_key(key)}:rendering")
         pipe.execute()
     except RedisError:

@@ -236,7 +236,6 @@ def test_a_page_with_a_form_is_gzipped_for_each_visitor_with_their_own_token(for
 
 
 def test_a_page_stored_again_by_another_process_is_served_at_once_not_this_ones_earlier_copy(form_page, monkeypatch):
-    from cachetools import LRUCache
     from django_redis import get_redis_connection
 
     RENDERS.clear()
@@ -245,7 +244,7 @@ def test_a_page_stored_again_by_another_process_is_served_at_once_not_this_ones_
     entry = {"generation": pagecache.current_generation(), "status": 200, "headers": [], "private_for": frozenset(),
              "content": b"stored by another web process"}
     with monkeypatch.context() as elsewhere:  # that process has its own memory, so this one's copy stays as it was
-        elsewhere.setattr(pagecache, "_near", LRUCache(maxsize=pagecache.NEAR_BYTES, getsizeof=lambda item: item[2]))
+        elsewhere.setattr(pagecache, "_near", pagecache.near_cache())
         pagecache._store(get_redis_connection("default"), key, entry, ttl=30)
     page = Client().get("/counted/")
     assert (page["X-Page-Cache"], page.text) == ("hit", "stored by another web process")
