@@ -5,6 +5,7 @@ Every variable read here is listed in .env.example.
 """
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -450,6 +451,7 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-rankings": {"task": "voting.tasks.refresh_rankings", "schedule": 30.0},
     "rebase-trending": {"task": "voting.tasks.rebase_trending", "schedule": crontab(minute=17)},
     "refresh-facet-counts": {"task": "marketplace.tasks.refresh_facet_counts", "schedule": 600.0},
+    "refresh-similar-lists": {"task": "marketplace.tasks.refresh_similar_lists", "schedule": 300.0},
     "detect-vote-abuse": {"task": "voting.tasks.detect_abuse", "schedule": 600.0},
     "reward-vote-consensus": {"task": "voting.tasks.reward_consensus", "schedule": 3600.0},
     "weekly-newsletter": {"task": "marketplace.newsletter.tasks.send_weekly_newsletter",
@@ -457,6 +459,11 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-vote-trust": {"task": "voting.tasks.refresh_trust", "schedule": 3600.0},
     "retry-due-webhooks": {"task": "marketplace.webhooks.tasks.retry_due_webhooks", "schedule": 60.0},
 }
+# Each track's similar list, worked out ahead (marketplace.discovery.services): at most this many a run
+# of the task, for about this many seconds, and again once a list is this old (or its track was edited).
+SIMILAR_BATCH = int(os.environ.get("SIMILAR_BATCH", "2000"))
+SIMILAR_SECONDS = float(os.environ.get("SIMILAR_SECONDS", "120"))
+SIMILAR_MAX_AGE = timedelta(hours=float(os.environ.get("SIMILAR_MAX_AGE_HOURS", "24")))
 # The weekly newsletter: addresses claimed per batch, and how long a claim holds before a crashed
 # sender's unsent addresses are taken by the next run.
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))

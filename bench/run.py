@@ -135,13 +135,14 @@ def manage(env, *args):
 
 def data_counts():
     from accounts.models import User
-    from marketplace.models import Track
+    from marketplace.models import SimilarList, Track
     from voting.models import Vote
 
     # The bench's own agents (and the votes they cast) are not part of the data set's size.
     return {"tracks": Track.objects.count(),
             "users": User.objects.exclude(email__endswith=f"@{BENCH_DOMAIN}").count(),
-            "votes": Vote.objects.exclude(voter__email__endswith=f"@{BENCH_DOMAIN}").count()}
+            "votes": Vote.objects.exclude(voter__email__endswith=f"@{BENCH_DOMAIN}").count(),
+            "similar_lists": SimilarList.objects.count()}
 
 
 def prepare(keys):
@@ -287,6 +288,10 @@ def bench(args):
     elif counts["tracks"] < 10_000:
         print(f"Note: only {counts['tracks']:,} tracks here. For numbers that mean something, bench an empty "
               "database filled with `make scale-data TRACKS=100000 USERS=20000 VOTES=1000000`.", flush=True)
+    if counts["tracks"] and counts["similar_lists"] < counts["tracks"] * 0.9:
+        print(f"Note: {counts['similar_lists']:,} of {counts['tracks']:,} tracks have a similar list worked out, "
+              "so most first visits rank their own (`manage.py refresh_similar` works them all out, as the beat "
+              "task does in production).", flush=True)
     if counts["tracks"] == 0:
         print("No tracks to bench. Run `make scale-data` on an empty database first.", file=sys.stderr)
         return 2

@@ -138,7 +138,8 @@ def format_table(rows, meta=None):
         data = meta.get("data", {})
         lines.append(
             f"{meta.get('timestamp', '')}  {meta.get('machine', {}).get('cpus', '?')} CPUs  "
-            f"{data.get('tracks', 0):,} tracks, {data.get('users', 0):,} users, {data.get('votes', 0):,} votes  "
+            f"{data.get('tracks', 0):,} tracks, {data.get('users', 0):,} users, {data.get('votes', 0):,} votes"
+            + (f", {data['similar_lists']:,} similar lists  " if "similar_lists" in data else "  ") +
             f"wrk -c{meta.get('connections')} -t{meta.get('threads')} -d{meta.get('duration')}s  "
             f"gunicorn {meta.get('workers')} workers"
             + (f"  load {meta['machine']['load_before'][0]:.1f}" if meta.get("machine", {}).get("load_before") else "")

@@ -472,6 +472,7 @@ class TrackReferrerDaily(models.Model):
 
 
 from marketplace.analysis.models import FingerprintHash, TrackAnalysis  # noqa: E402, F401
+from marketplace.discovery.models import SimilarList  # noqa: E402, F401
 from marketplace.licensing.models import ContentIdClaim, Licence, Receipt  # noqa: E402,F401
 from marketplace.moderation.models import Appeal, ModerationNotice, Report, Suspension, Takedown  # noqa: E402, F401
 from marketplace.newsletter.models import NewsletterSend  # noqa: E402,F401

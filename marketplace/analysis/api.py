@@ -24,6 +24,6 @@ class SimilarTracksView(APIView):
     )
     @cache_api_read()
     def get(self, request, pk):
-        track = get_object_or_404(Track.objects.published(), pk=pk)
+        track = get_object_or_404(Track.objects.published().select_related("similar_list"), pk=pk)
         similar = selectors.similar_tracks(track, limit=12)
         return Response({"tracks": TrackSerializer(similar, many=True, context={"request": request}).data})

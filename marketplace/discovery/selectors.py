@@ -24,6 +24,7 @@ from accounts.models import User
 from aimusicstore import pagecache
 from marketplace.analysis.selectors import sound_points
 from marketplace.discovery import terms
+from marketplace.discovery.models import SimilarList
 from marketplace.discovery.terms import MAX_QUERY_LENGTH
 from marketplace.models import Tool, Track
 from voting.models import Vote
@@ -35,6 +36,7 @@ TOOL_TERMS_TTL = 300
 SUGGEST_TTL = 300
 SUGGEST_THRESHOLD = 0.45
 SIMILAR_TTL = 600
+SIMILAR_KEPT = 12  # ids a worked-out list keeps: the API's 12, of which the page shows 6
 
 
 def clean_query(text):
@@ -336,24 +338,47 @@ def near_matches(text, limit=6):
 
 
 def similar_tracks(track, limit=6):
-    """Tracks a listener of ``track`` is likely to want next, cached per track.
+    """Tracks a listener of ``track`` is likely to want next, best first.
+
+    The list a Celery task worked out ahead (marketplace.discovery.services.refresh_similar_lists)
+    where it is newer than the track's last edit: no ranking on the page, and no query when the
+    track's own query joined it. Otherwise ranked here and kept in Redis for SIMILAR_TTL.
+    """
+    ids = _kept_similar_ids(track, limit)
+    if ids is None:
+        key = f"similar:{track.pk}:{limit}"
+        ids = cache.get(key)
+        if ids is None:
+            ids = similar_ids(track, limit)
+            cache.set(key, ids, SIMILAR_TTL)
+    listing = Track.objects.published().for_listing()
+    tracks = listing.in_bulk(ids[:limit])
+    if len(tracks) < limit and len(ids) > limit:  # some unpublished since the list was worked out
+        tracks |= listing.in_bulk(ids[limit:])
+    return [tracks[pk] for pk in ids if pk in tracks][:limit]
+
+
+def _kept_similar_ids(track, limit):
+    """The worked-out ids for `track` (SIMILAR_KEPT of them), or None where there are none or they are stale."""
+    if limit > SIMILAR_KEPT:
+        return None
+    if Track.similar_list.is_cached(track):
+        kept = getattr(track, "similar_list", None)  # a joined "none" is cached as None
+    else:
+        kept = SimilarList.objects.filter(track=track).first()
+    if kept is None or not kept.fresh_for(track):
+        return None
+    return kept.ids
+
+
+def similar_ids(track, limit, pool=None):
+    """The ids of the tracks most like `track`, best first (at most `limit`).
 
     Candidates (bounded): the 300 newest in the same genre, plus up to 300 tracks
-    upvoted by this track's upvoters, plus the 50 nearest by sound. Each is scored (in one query): same genre 3,
-    each shared mood 2, BPM within 8 → 2 or within 20 → 1, 1 per shared upvoter (capped at 5),
-    and up to 4 for sounding alike (marketplace.analysis.selectors.sound_points).
-    """
-    key = f"similar:{track.pk}:{limit}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = _similar_ids(track, limit)
-        cache.set(key, ids, SIMILAR_TTL)
-    tracks = Track.objects.published().for_listing().in_bulk(ids)
-    return [tracks[pk] for pk in ids if pk in tracks]
-
-
-def _similar_ids(track, limit):
-    """One query: the bounded candidates gathered, scored and ranked in PostgreSQL, `limit` ids back.
+    upvoted by this track's upvoters (most shared first), plus the 50 nearest by sound. Each is scored
+    (in one query): same genre 3, each shared mood 2, BPM within 8 → 2 or within 20 → 1, 1 per shared
+    upvoter (capped at 5), and up to 4 for sounding alike (marketplace.analysis.selectors.sound_points;
+    `pool`: a SoundPool loaded once for a batch of tracks). Ties go to the newer track.
 
     The candidate sets and the published rule are the ORM's own SQL; the points are summed in SQL so
     that only the winners cross the wire (the candidates are up to 650 rows with their moods).
@@ -363,9 +388,9 @@ def _similar_ids(track, limit):
     upvoters = Vote.objects.filter(track=track, value=1).order_by("-created_at").values("voter")[:200]
     shared = (
         Vote.objects.filter(voter__in=upvoters, value=1, track__isnull=False).exclude(track=track)
-        .order_by().values("track").annotate(n=Count("*")).order_by("-n").values_list("track", "n")[:300]
+        .order_by().values("track").annotate(n=Count("*")).order_by("-n", "-track").values_list("track", "n")[:300]
     )
-    by_sound = sound_points(track)
+    by_sound = sound_points(track, pool=pool)
     parts = [query.query.sql_with_params() for query in (same_genre, shared, published.values("pk"))]
     sql = f"""
         WITH same_genre (id) AS ({parts[0][0]}),

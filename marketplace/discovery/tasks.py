@@ -20,3 +20,12 @@ def refresh_facet_counts():
         filterset = TrackFilter(data, queryset=Track.objects.published())
         written |= filterset.refresh_facet_counts(FACET_REFRESH_TTL, skip=written)
     return len(written)
+
+
+@shared_task(acks_late=True, name="marketplace.tasks.refresh_similar_lists")
+def refresh_similar_lists():
+    """Work out the similar lists that are due (new tracks first, then the stalest), a bounded batch a run,
+    so a track page nobody opened lately ranks nothing (marketplace.discovery.services)."""
+    from marketplace.discovery import services
+
+    return services.refresh_similar_lists()

@@ -174,7 +174,8 @@ def _count_visit(request, pk, slug=None):
 
 @cache_for_visitors(on_hit=_count_visit)
 def track_detail(request, pk, slug=None):
-    track = get_object_or_404(Track.objects.visible_to(request.user).for_listing().select_related("tool"), pk=pk)
+    tracks = Track.objects.visible_to(request.user).for_listing().select_related("tool", "similar_list")
+    track = get_object_or_404(tracks, pk=pk)
     if slug != track.slug and track.slug:
         return redirect(track, permanent=True)
     private_for(request, track.creator_id)  # its creator sees notices nobody else does

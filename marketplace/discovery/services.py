@@ -1,0 +1,60 @@
+"""Discovery's work done ahead, so a page nobody opened lately is cheap: each track's similar list."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
+
+from marketplace.analysis.selectors import SoundPool
+from marketplace.discovery.models import SimilarList
+from marketplace.discovery.selectors import SIMILAR_KEPT, similar_ids
+from marketplace.models import Track
+
+logger = logging.getLogger(__name__)
+
+WRITE_EVERY = 100  # lists written per statement
+
+
+def due_similar(limit, now=None):
+    """Published tracks whose similar list is due, at most `limit`: those with none (newest first),
+    then those worked out before their track's last edit or longer than SIMILAR_MAX_AGE ago (oldest first)."""
+    now = now or timezone.now()
+    tracks = Track.objects.published().only("id", "genre", "moods", "bpm", "updated_at")
+    due = list(tracks.filter(similar_list__isnull=True).order_by("-created_at")[:limit])
+    if len(due) < limit:
+        stale = Q(similar_list__computed_at__lt=now - settings.SIMILAR_MAX_AGE)
+        stale |= Q(similar_list__computed_at__lt=F("updated_at"))
+        due += tracks.filter(stale).order_by("similar_list__computed_at")[:limit - len(due)]
+    return due
+
+
+def refresh_similar_lists(limit=None, seconds=None):
+    """Work out the similar lists that are due: at most `limit` of them, stopping after about `seconds`.
+
+    Each list's time is taken before it is ranked, so an edit made meanwhile leaves it stale (and
+    first in line next time) rather than passing for fresh. Returns how many lists were written.
+    """
+    limit = settings.SIMILAR_BATCH if limit is None else limit
+    seconds = settings.SIMILAR_SECONDS if seconds is None else seconds
+    deadline = time.monotonic() + seconds
+    pool = SoundPool()
+    rows, written = [], 0
+    for track in due_similar(limit):
+        computed_at = timezone.now()
+        rows.append(SimilarList(track=track, ids=similar_ids(track, SIMILAR_KEPT, pool), computed_at=computed_at))
+        out_of_time = time.monotonic() > deadline
+        if len(rows) >= WRITE_EVERY or out_of_time:
+            written += _write(rows)
+            rows = []
+        if out_of_time:
+            break
+    return written + _write(rows)
+
+
+def _write(rows):
+    if rows:
+        SimilarList.objects.bulk_create(rows, update_conflicts=True, unique_fields=["track"],
+                                        update_fields=["ids", "computed_at"])
+    return len(rows)
