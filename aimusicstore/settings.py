@@ -461,7 +461,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Each track's similar list, worked out ahead (marketplace.discovery.services): at most this many a run
 # of the task, for about this many seconds, and again once a list is this old (or its track was edited).
-SIMILAR_BATCH = int(os.environ.get("SIMILAR_BATCH", "2000"))
+SIMILAR_BATCH = int(os.environ.get("SIMILAR_BATCH", "10000"))
 SIMILAR_SECONDS = float(os.environ.get("SIMILAR_SECONDS", "120"))
 SIMILAR_MAX_AGE = timedelta(hours=float(os.environ.get("SIMILAR_MAX_AGE_HOURS", "24")))
 # The weekly newsletter: addresses claimed per batch, and how long a claim holds before a crashed
