@@ -14,8 +14,8 @@ signed-out visitor and set no cookie but the CSRF one.
 
 Freshness: each page lives `ttl` seconds (scores move with every vote, so they lag by at most
 that), and `invalidate()` retires every stored page at once whenever the catalogue changes (a
-track published, edited or hidden; a placement; a profile). A view can also name an `on_hit`
-function for work every visit must still do, such as counting a track view.
+track published, edited or hidden; a placement; a profile). A view can also name the `counts`
+every visit must still add to, such as a track's view count: they are added in the same round trip.
 """
 
 import functools
@@ -90,21 +90,41 @@ STAMP_BYTES = 8
 @dataclass(frozen=True)
 class VisitorCache:
     ttl: int
-    on_hit: object = None
+    counts: object = None
 
 
-def cache_for_visitors(ttl=30, on_hit=None):
+def cache_for_visitors(ttl=30, counts=None):
     """Mark a page view as the same for every signed-out visitor, for `ttl` seconds.
 
-    `on_hit(request, **view_kwargs)` runs on every visit the cache answers, for work the view
-    itself would have done that is not part of the page (counting a view).
+    `counts(request, **view_kwargs)` names the Redis hash fields each visit adds one to, as
+    [(hash key, field)] (a track's view count). They are added in the round trip that reads the
+    stored page, whenever one is stored, served or not; from then on `count_once(request)` is False,
+    so a view that renders all the same (the page was due, a member's own render) adds nothing more.
+    The view counts its own visits (the page was not stored) under `if count_once(request):`.
     """
 
     def decorate(view):
-        view.visitor_cache = VisitorCache(ttl, on_hit)  # read by the middleware; the view is unchanged
+        view.visitor_cache = VisitorCache(ttl, counts)  # read by the middleware; the view is unchanged
         return view
 
     return decorate
+
+
+COUNTED = "visit-counts"
+
+
+def count_once(request):
+    """True if this request's visit is still to be counted, and from now on it is; False after."""
+    return once(request, COUNTED)
+
+
+def _counted(request):
+    return request is not None and COUNTED in request.__dict__.get("_pagecache_done", ())
+
+
+def visit_counts(request, marking, view_kwargs):
+    """The hash fields this visit adds one to (the view's `counts`), or none."""
+    return marking.counts(request, **view_kwargs) if marking.counts else []
 
 
 KEPT_API_HEADERS = ("Link", "Last-Modified")  # what a list or object says beside its JSON
@@ -189,17 +209,17 @@ def current_generation():
         return 0
 
 
-def _fetch(key):
+def _fetch(key, counts=(), request=None):
     """(redis, generation, the stored entry if it may be served now).
 
     One round trip, two at most. An entry of an older generation is never served. One past its
     ttl is served to everybody but the one request that wins the render lock, which renders
     it afresh. redis is None when there is no Redis to use (down, or a cache that is not Redis):
-    the caller then just renders.
+    the caller then just renders. `counts`: the visit's, added in the same trip (_read).
     """
     try:
         redis = get_redis_connection("default")
-        generation, entry, _ = _read(redis, key)
+        generation, entry, _ = _read(redis, key, counts=counts, request=request)
     except (RedisError, NotImplementedError):
         return None, 0, None
     return _lock_if_due(key, redis, generation, entry)
@@ -262,6 +282,8 @@ SAME = b"="
 
 # KEYS: the generation, the entry's key, and any more keys read alongside; ARGV[1]: the stamp of the entry
 # this process holds ("" if none). The entry comes back as "=" when Redis holds that very value.
+# KEYS: the generation, the page, `others` to read, then the hashes of `counts`; ARGV: the stamp this
+# process holds, how many `others`, then the fields of `counts` (added to only when the page is stored).
 _READ = Script(None, f"""
 local out = {{redis.call('GET', KEYS[1])}}
 if ARGV[1] ~= '' and redis.call('GETRANGE', KEYS[2], 0, {STAMP_BYTES - 1}) == ARGV[1] then
@@ -269,20 +291,31 @@ if ARGV[1] ~= '' and redis.call('GETRANGE', KEYS[2], 0, {STAMP_BYTES - 1}) == AR
 else
   out[2] = redis.call('GET', KEYS[2])
 end
-for i = 3, #KEYS do out[i] = redis.call('GET', KEYS[i]) end
+local others = tonumber(ARGV[2])
+for i = 3, 2 + others do out[i] = redis.call('GET', KEYS[i]) end
+if out[2] then
+  for i = 3 + others, #KEYS do redis.call('HINCRBY', KEYS[i], ARGV[i - others], 1) end
+end
 return out
 """.encode())
 
 
-def _read(redis, key, *others):
+def _read(redis, key, *others, counts=(), request=None):
     """(generation, the entry stored at `key` decoded, or None; [the raw values of `others`]) in one round trip.
 
-    `others` are full keys (cache.make_key'd) read in the same trip, such as the session of a member's hit."""
+    `others` are full keys (cache.make_key'd) read in the same trip, such as the session of a member's hit.
+    `counts` ([(hash, field)], a cache_for_visitors view's) are added to in it too when the page is stored,
+    unless this request's visit was counted already; then it is (count_once)."""
     name = cache.make_key(key)
+    if _counted(request):
+        counts = ()
     with _near_lock:
         known = _near.get(name)
-    generation, stored, *rest = _READ(keys=[cache.make_key(GENERATION_KEY), name, *others],
-                                      args=[known[0] if known else b""], client=redis)
+    generation, stored, *rest = _READ(
+        keys=[cache.make_key(GENERATION_KEY), name, *others, *(hash_key for hash_key, _field in counts)],
+        args=[known[0] if known else b"", len(others), *(field for _hash, field in counts)], client=redis)
+    if counts and stored is not None:
+        count_once(request)
     if stored == SAME and known is not None:
         return generation, known[1], rest
     entry = _unstamp(stored)
@@ -385,12 +418,11 @@ class VisitorPageCacheMiddleware:
         view_kwargs, marking = marked
         key = self.key(request)
         browser = accepts_gzip(request)
-        entry = self.gzipped_entry(key) if browser else None
+        counts = visit_counts(request, marking, view_kwargs)
+        entry = self.gzipped_entry(key, counts, request) if browser else None
         if entry is None:
-            redis, generation, entry = _fetch(key)
+            redis, generation, entry = _fetch(key, counts, request)
         if entry is not None:
-            if marking.on_hit:
-                marking.on_hit(request, **view_kwargs)
             return self.respond(request, entry, hit=True)
         if redis is None:
             return self.get_response(request)
@@ -404,10 +436,11 @@ class VisitorPageCacheMiddleware:
         return self.respond(request, compressed if compressed and browser else entry, hit=False)
 
     @staticmethod
-    def gzipped_entry(key):
+    def gzipped_entry(key, counts=(), request=None):
         """The page's gzipped copy, if it is stored and fresh (else the plain one answers, due or not)."""
         try:
-            generation, entry, _ = _read(get_redis_connection("default"), key + GZIP_KEY_SUFFIX)
+            generation, entry, _ = _read(get_redis_connection("default"), key + GZIP_KEY_SUFFIX, counts=counts,
+                                         request=request)
         except (RedisError, NotImplementedError):
             return None
         return _fresh(generation, entry)
@@ -541,12 +574,9 @@ class MemberPageMiddleware:
             return self.get_response(request)
         view_kwargs, marking = marked
         key = VisitorPageCacheMiddleware.key(request) + MEMBER_KEY_SUFFIX
-        redis, generation, entry = _fetch(key)
+        redis, generation, entry = _fetch(key, visit_counts(request, marking, view_kwargs), request)
         hit = entry is not None and "member" in entry
-        if hit:
-            if marking.on_hit:
-                marking.on_hit(request, **view_kwargs)
-        else:
+        if not hit:
             if redis is None:
                 return self.get_response(request)
             entry, own = self.render_shared(request, generation)
@@ -671,7 +701,8 @@ class MemberHitMiddleware:
             return None
         key = VisitorPageCacheMiddleware.key(request) + MEMBER_KEY_SUFFIX
         try:
-            generation, entry, (data,) = _read(get_redis_connection("default"), key, cache.make_key(session.cache_key))
+            generation, entry, (data,) = _read(get_redis_connection("default"), key, cache.make_key(session.cache_key),
+                                               counts=visit_counts(request, marking, view_kwargs), request=request)
             entry = _fresh(generation, entry)
             data = cache.client.decode(data) if data is not None else None
         except (RedisError, NotImplementedError, AttributeError):
@@ -696,8 +727,6 @@ class MemberHitMiddleware:
         request.session, request.user, request._cached_user = session, member, member
         request.htmx = HtmxDetails(request)
         self.csrf.process_request(request)  # the CSRF cookie's secret, for this member's token
-        if marking.on_hit:
-            marking.on_hit(request, **view_kwargs)
         response = MemberPageMiddleware.respond(request, entry, hit=True, states=states)
         patch_vary_headers(response, ("Cookie",))  # as SessionMiddleware says of a page that read the session
         return self.csrf.process_response(request, self.frame.process_response(request, response))

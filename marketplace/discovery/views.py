@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
 from aimusicstore import paging
-from aimusicstore.pagecache import cache_for_visitors, once, private_for
+from aimusicstore.pagecache import cache_for_visitors, count_once, private_for
 from marketplace.catalogue.vocabulary import GENRE_LABELS, GENRES, MOODS
 from marketplace.discovery import selectors
 from marketplace.discovery.filters import DURATIONS, FACET_FIELDS, VIEWS, YOUTUBE_SAFE, TrackFilter
@@ -166,13 +166,18 @@ def search_suggest(request):
     return JsonResponse({"query": text, "results": found["tracks"], "groups": found["groups"]})
 
 
-def _count_visit(request, pk, slug=None):
-    """One view per request, however many times the page is rendered for it (pagecache.once)."""
-    if once(request, "track-view"):
+def _visit_fields(request, pk, slug=None):
+    """What a view of this track page adds to (counted in the page cache's own round trip when it is stored)."""
+    return services.view_fields(pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
+
+
+def _count_visit(request, pk):
+    """One view per request, however many times the page is rendered for it, stored or not (pagecache.count_once)."""
+    if count_once(request):
         services.count_view(pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
 
 
-@cache_for_visitors(on_hit=_count_visit)
+@cache_for_visitors(counts=_visit_fields)
 def track_detail(request, pk, slug=None):
     tracks = Track.objects.visible_to(request.user).for_listing().select_related("tool", "similar_list")
     track = get_object_or_404(tracks, pk=pk)

@@ -25,26 +25,38 @@ REFERRER_COUNTS_KEY = "studio:referrers"  # "track_id:YYYY-MM-DD:domain" -> coun
 FLUSH_LOCK_KEY = "studio:flush-lock"
 
 
+def view_fields(track_id, referrer="", own_host=""):
+    """The Redis hash fields one view of a track adds one to, [(hash, field)]: its day's views, and
+    the referring site's (another site than `own_host`) if there is one."""
+    day = timezone.localdate().isoformat()
+    domain = (urlsplit(referrer).hostname or "")[:100] if referrer else ""
+    domain = domain.removeprefix("www.") if domain and domain != own_host else ""
+    fields = [(VIEW_COUNTS_KEY, f"{track_id}:{day}")]
+    if domain:
+        fields.append((REFERRER_COUNTS_KEY, f"{track_id}:{day}:{domain}"))
+    return fields
+
+
 def count_view(track_id, referrer="", own_host=""):
     """Count a page view with two Redis increments; flush_view_counts writes them in batches.
 
-    With Redis down the view is written straight to the database instead, so none is lost.
+    A stored track page adds them in the round trip that reads it (pagecache.cache_for_visitors'
+    `counts`, from view_fields); this is the rendered page's. With Redis down the view is written
+    straight to the database instead, so none is lost.
     """
     from django_redis import get_redis_connection
     from redis.exceptions import RedisError
 
-    day = timezone.localdate().isoformat()
-    domain = (urlsplit(referrer).hostname or "")[:100] if referrer else ""
-    domain = domain.removeprefix("www.") if domain and domain != own_host else ""
+    fields = view_fields(track_id, referrer, own_host)
     try:
         pipe = get_redis_connection("default").pipeline()
-        pipe.hincrby(VIEW_COUNTS_KEY, f"{track_id}:{day}", 1)
-        if domain:
-            pipe.hincrby(REFERRER_COUNTS_KEY, f"{track_id}:{day}:{domain}", 1)
+        for hash_key, field in fields:
+            pipe.hincrby(hash_key, field, 1)
         pipe.execute()
     except RedisError:
         logger.warning("view of track %s written to the database: Redis unavailable", track_id)
-        _write_views({f"{track_id}:{day}": 1}, {f"{track_id}:{day}:{domain}": 1} if domain else {})
+        counts = {hash_key: {field: 1} for hash_key, field in fields}
+        _write_views(counts[VIEW_COUNTS_KEY], counts.get(REFERRER_COUNTS_KEY, {}))
 
 
 def _take(redis, key):

@@ -153,6 +153,30 @@ def test_a_view_served_from_the_store_is_still_counted():
     assert TrackDailyStats.objects.get(track=track).views == 3
 
 
+def test_each_visit_is_counted_once_whether_its_page_is_stored_retired_or_gzipped():
+    track = TrackFactory()
+    url = track.get_absolute_url()
+    pages = [Client().get(url, HTTP_USER_AGENT=CHROME),  # rendered and stored: the view counts it
+             Client().get(url, HTTP_USER_AGENT=CHROME, HTTP_ACCEPT_ENCODING="gzip")]  # counted as it is read
+    pagecache.invalidate()
+    # Stored but retired: counted as it is read (the gzipped copy), then rendered afresh, not counted again.
+    pages += [Client().get(url, HTTP_USER_AGENT=CHROME, HTTP_ACCEPT_ENCODING="gzip"),
+              Client().get(url, HTTP_USER_AGENT=CHROME)]
+    assert [page.get("X-Page-Cache") for page in pages] == ["miss", "hit", "miss", "hit"]
+    flush_view_counts()
+    assert TrackDailyStats.objects.get(track=track).views == 4
+
+
+def test_a_members_visits_are_counted_once_each_stored_or_not():
+    track = TrackFactory()
+    client = Client()
+    client.force_login(UserFactory())
+    pages = [client.get(track.get_absolute_url(), HTTP_USER_AGENT=CHROME) for _ in range(3)]
+    assert [page["X-Page-Cache"] for page in pages] == ["member-miss", "member-hit", "member-hit"]
+    flush_view_counts()
+    assert TrackDailyStats.objects.get(track=track).views == 3
+
+
 def test_an_htmx_swap_and_the_full_page_are_stored_apart():
     TrackFactory(title="Paper Orbit", genre="jazz")
     headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
