@@ -280,10 +280,9 @@ _near = near_cache()
 _near_lock = threading.Lock()  # LRUCache is not thread-safe, and a test server or a threaded worker has threads
 SAME = b"="
 
-# KEYS: the generation, the entry's key, and any more keys read alongside; ARGV[1]: the stamp of the entry
-# this process holds ("" if none). The entry comes back as "=" when Redis holds that very value.
-# KEYS: the generation, the page, `others` to read, then the hashes of `counts`; ARGV: the stamp this
-# process holds, how many `others`, then the fields of `counts` (added to only when the page is stored).
+# KEYS: the generation, the entry's key, the `others` read alongside, then the hashes of `counts`. ARGV: the
+# stamp of the entry this process holds ("" if none), how many `others`, then the fields of `counts`, each
+# added one to only when the entry is stored. The entry comes back as "=" when Redis holds that very value.
 _READ = Script(None, f"""
 local out = {{redis.call('GET', KEYS[1])}}
 if ARGV[1] ~= '' and redis.call('GETRANGE', KEYS[2], 0, {STAMP_BYTES - 1}) == ARGV[1] then
