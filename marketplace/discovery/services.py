@@ -4,6 +4,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -54,7 +55,20 @@ def refresh_similar_lists(limit=None, seconds=None):
 
 
 def _write(rows):
-    if rows:
-        SimilarList.objects.bulk_create(rows, update_conflicts=True, unique_fields=["track"],
-                                        update_fields=["ids", "computed_at"])
+    """Upsert these lists; those of tracks deleted meanwhile are dropped, not the others with them."""
+    if not rows:
+        return 0
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # a deleted track refused here, not at some later commit
+            _upsert(rows)
+    except IntegrityError:
+        live = set(Track.objects.filter(pk__in=[row.track_id for row in rows]).values_list("pk", flat=True))
+        rows = [row for row in rows if row.track_id in live]
+        _upsert(rows)
     return len(rows)
+
+
+def _upsert(rows):
+    SimilarList.objects.bulk_create(rows, update_conflicts=True, unique_fields=["track"],
+                                    update_fields=["ids", "computed_at"])

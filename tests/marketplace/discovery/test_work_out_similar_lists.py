@@ -79,6 +79,20 @@ def test_new_tracks_come_first_then_the_stalest_a_bounded_batch_a_run():
     assert services.due_similar(5) == []
 
 
+def test_a_track_deleted_while_its_batch_is_worked_out_does_not_lose_the_others(monkeypatch):
+    first, second, third = TrackFactory.create_batch(3)
+    rank = services.similar_ids
+
+    def deleting_the_second(track, limit, pool=None):
+        if track == third:  # the newest, so the first worked out
+            second.delete()
+        return rank(track, limit, pool)
+
+    monkeypatch.setattr(services, "similar_ids", deleting_the_second)
+    assert services.refresh_similar_lists() == 2
+    assert set(SimilarList.objects.values_list("track", flat=True)) == {first.pk, third.pk}
+
+
 def test_a_batch_compares_sounds_with_the_same_tracks_a_page_would():
     tracks = TrackFactory.create_batch(6, genre="rock")
     for i, track in enumerate(tracks):
