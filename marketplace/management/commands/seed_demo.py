@@ -19,6 +19,7 @@ from marketplace.analysis.demo import seed_analysis
 from marketplace.catalogue import covers
 from marketplace.catalogue.vocabulary import GENRES, MOODS
 from marketplace.demo import media
+from marketplace.discovery.services import refresh_similar_lists
 from marketplace.licensing.demo import seed_licensing
 from marketplace.models import FeaturedPlacement, Platform, Tool, Track
 from marketplace.moderation.demo import seed_moderation
@@ -120,6 +121,7 @@ class Command(BaseCommand):
             seed_supply(ADMIN_EMAIL, CREATOR_EMAIL)
         seed_analysis(Track.objects.filter(analysis__isnull=True))  # the held upload seed_supply added
         recompute_scores()
+        refresh_similar_lists()  # what the beat task keeps, so the first track pages opened rank nothing
         self.stdout.write(self.style.SUCCESS(
             f"Demo store ready: {len(track_list)} tracks, {len(tools)} tools, {len(creators)} creators, "
             f"{len(agents)} agents, {Vote.objects.count()} votes."

@@ -82,3 +82,10 @@ def test_every_demo_track_shows_detected_tempo_key_and_loudness(demo_store, clie
         assert analysis.bpm and analysis.key and analysis.loudness_lufs and analysis.track.preview_normalised
     track = analyses.first().track
     assert "LUFS" in client.get(track.get_absolute_url()).content.decode()
+
+
+def test_every_published_demo_track_opens_with_its_similar_tracks_worked_out(demo_store):
+    from marketplace.discovery.services import due_similar
+
+    assert due_similar(100) == []
+    assert Track.objects.published().filter(similar_list__ids__len__gte=6).count() == Track.objects.published().count()
