@@ -119,7 +119,7 @@ def count_once(request):
 
 
 def _counted(request):
-    return request is not None and COUNTED in request.__dict__.get("_pagecache_done", ())
+    return request is not None and COUNTED in _done(request)
 
 
 def visit_counts(request, marking, view_kwargs):
@@ -542,11 +542,16 @@ def once(request, name):
     For work a page does once per request however many times it is rendered (counting a view):
     a member's miss may run the view for the shared entry and then again for them.
     """
-    done = request.__dict__.setdefault("_pagecache_done", set())
+    done = _done(request)
     if name in done:
         return False
     done.add(name)
     return True
+
+
+def _done(request):
+    """The names once() has answered True for in this request."""
+    return request.__dict__.setdefault("_pagecache_done", set())
 
 
 class MemberPageMiddleware:

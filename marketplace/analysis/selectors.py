@@ -80,10 +80,7 @@ class SoundPool:
     """
 
     def __init__(self):
-        rows = list(
-            TrackAnalysis.objects.filter(track__in=Track.objects.published()).exclude(features=[])
-            .order_by("-track_id").values_list("track_id", "features")[:SOUND_POOL + 1]
-        )
+        rows = _newest_vectors(SOUND_POOL + 1)
         self.ids = np.asarray([pk for pk, _vector in rows], dtype=np.int64)
         widths = Counter(len(vector) for _pk, vector in rows)
         self.width = widths.most_common(1)[0][0] if rows else 0
@@ -98,8 +95,20 @@ class SoundPool:
         if keep.all() and len(self.ids) > SOUND_POOL:
             keep[-1] = False  # the 2,001st stands in only for a track that is in the pool
         keep &= self.same_width
-        distances = np.linalg.norm(self.matrix[keep] - np.asarray(mine), axis=1)
-        return self.ids[keep][np.argsort(distances)[:limit]].tolist()
+        return _closest(self.ids[keep], self.matrix[keep], mine, limit)
+
+
+def _newest_vectors(limit, exclude=None):
+    """[(track id, feature vector)] of the newest analysed published tracks, at most `limit`, without `exclude`."""
+    published = Track.objects.published() if exclude is None else Track.objects.published().exclude(pk=exclude)
+    return list(TrackAnalysis.objects.filter(track__in=published).exclude(features=[])
+                .order_by("-track_id").values_list("track_id", "features")[:limit])
+
+
+def _closest(ids, matrix, mine, limit):
+    """The `limit` of `ids` whose rows of `matrix` are nearest to the vector `mine`, nearest first."""
+    distances = np.linalg.norm(matrix - np.asarray(mine), axis=1)
+    return np.asarray(ids)[np.argsort(distances)[:limit]].tolist()
 
 
 def nearest_by_sound(track, limit=SOUND_NEIGHBOURS, pool=None):
@@ -114,16 +123,10 @@ def nearest_by_sound(track, limit=SOUND_NEIGHBOURS, pool=None):
     nearest = pool.nearest(track.pk, mine, limit) if pool is not None else None
     if nearest is not None:
         return nearest
-    rows = list(
-        TrackAnalysis.objects.filter(track__in=Track.objects.published().exclude(pk=track.pk))
-        .exclude(features=[]).order_by("-track_id").values_list("track_id", "features")[:SOUND_POOL]
-    )
-    rows = [(pk, vector) for pk, vector in rows if len(vector) == len(mine)]
+    rows = [(pk, vector) for pk, vector in _newest_vectors(SOUND_POOL, exclude=track.pk) if len(vector) == len(mine)]
     if not rows:
         return []
-    matrix = np.asarray([vector for _pk, vector in rows])
-    distances = np.linalg.norm(matrix - np.asarray(mine), axis=1)
-    return [rows[i][0] for i in np.argsort(distances)[:limit]]
+    return _closest([pk for pk, _vector in rows], [vector for _pk, vector in rows], mine, limit)
 
 
 def finished_analysis(track):

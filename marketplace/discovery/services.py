@@ -1,6 +1,5 @@
 """Discovery's work done ahead, so a page nobody opened lately is cheap: each track's similar list."""
 
-import logging
 import time
 
 from django.conf import settings
@@ -13,19 +12,16 @@ from marketplace.discovery.models import SimilarList
 from marketplace.discovery.selectors import SIMILAR_KEPT, similar_ids
 from marketplace.models import Track
 
-logger = logging.getLogger(__name__)
-
 WRITE_EVERY = 100  # lists written per statement
 
 
-def due_similar(limit, now=None):
+def due_similar(limit):
     """Published tracks whose similar list is due, at most `limit`: those with none (newest first),
     then those worked out before their track's last edit or longer than SIMILAR_MAX_AGE ago (oldest first)."""
-    now = now or timezone.now()
     tracks = Track.objects.published().only("id", "genre", "moods", "bpm", "updated_at")
     due = list(tracks.filter(similar_list__isnull=True).order_by("-created_at")[:limit])
     if len(due) < limit:
-        stale = Q(similar_list__computed_at__lt=now - settings.SIMILAR_MAX_AGE)
+        stale = Q(similar_list__computed_at__lt=timezone.now() - settings.SIMILAR_MAX_AGE)
         stale |= Q(similar_list__computed_at__lt=F("updated_at"))
         due += tracks.filter(stale).order_by("similar_list__computed_at")[:limit - len(due)]
     return due

@@ -166,15 +166,20 @@ def search_suggest(request):
     return JsonResponse({"query": text, "results": found["tracks"], "groups": found["groups"]})
 
 
+def _visit(request, pk):
+    """A view of track `pk` as the listening services count it: the track, its referrer, this site's host."""
+    return pk, request.headers.get("Referer", ""), request.get_host().split(":")[0]
+
+
 def _visit_fields(request, pk, slug=None):
     """What a view of this track page adds to (counted in the page cache's own round trip when it is stored)."""
-    return services.view_fields(pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
+    return services.view_fields(*_visit(request, pk))
 
 
 def _count_visit(request, pk):
     """One view per request, however many times the page is rendered for it, stored or not (pagecache.count_once)."""
     if count_once(request):
-        services.count_view(pk, request.headers.get("Referer", ""), request.get_host().split(":")[0])
+        services.count_view(*_visit(request, pk))
 
 
 @cache_for_visitors(counts=_visit_fields)
